@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * api.h -- the HTTP JSON API and Prometheus metrics: the whole public
+ * interface of src/api/. Served by evhttp on the loop thread. Every /api/
+ * route needs `Authorization: Bearer <token>`; /healthz and /metrics do not
+ * (they reveal no customer data and are meant for probes and scrapers on
+ * the operator's network). Routes: docs/OPERATIONS.md#http-api.
+ */
+#ifndef KF_API_API_H
+#define KF_API_API_H
+
+#include "base/conf.h"
+#include "hub/hub.h"
+#include "loop/loop.h"
+#include "store/store.h"
+
+typedef struct kf_api kf_api;
+
+struct kf_api_conf {
+    char listen[KF_CONF_STR_MAX];
+    int64_t port;
+    char token[KF_CONF_STR_MAX]; /* "" = read/create <data_dir>/api.token */
+    int64_t max_body;
+};
+
+extern const struct kf_conf_key kf_api_keys[];
+extern const size_t kf_api_nkeys;
+
+/* Starts listening. token is the bearer token to accept (copied). Returns
+ * NULL with *err (caller frees). */
+kf_api *kf_api_new(kf_loop *l, kf_store *s, kf_hub *h, const struct kf_api_conf *conf,
+                   const char *token, char **err);
+int kf_api_port(const kf_api *a);
+void kf_api_free(kf_api *a);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * services.c -- the built-in handlers of the internal service numbers until
+ * their own modules land: 10086 answers with the list of what the SMS
+ * service offers today, 10086999 acknowledges a spam report (the report
+ * itself is stored as the message; joining it to the reported message is
+ * the spam shield's work), 12580 explains the information service.
+ */
+#include "main/services.h"
+
+#include <string.h>
+
+#include "base/base.h"
+
+static void reply1(struct kf_svc_reply *r, const char *text)
+{
+    r->text[r->n++] = kf_xstrdup(text);
+}
+
+static void svc_10086(void *ctx, const char *from, const char *to, const char *text,
+                      int64_t now_ms, struct kf_svc_reply *r)
+{
+    (void)ctx, (void)from, (void)to, (void)now_ms;
+    if (strstr(text, "我爱你"))
+        reply1(r, "世界到处充满爱，真美好！中国移动感谢您的一直陪伴。【10086】");
+    else
+        reply1(r, "【10086】您好，您的短信已收到。短信自助服务（余额、流量、套餐查询与办理）"
+                  "即将开通，敬请期待。");
+}
+
+static void svc_report(void *ctx, const char *from, const char *to, const char *text,
+                       int64_t now_ms, struct kf_svc_reply *r)
+{
+    (void)ctx, (void)from, (void)to, (void)now_ms;
+    (void)text;
+    reply1(r, "【垃圾短信举报】您的举报已收到，我们将在48小时内处理并回复结果。感谢您的支持！");
+}
+
+static void svc_12580(void *ctx, const char *from, const char *to, const char *text,
+                      int64_t now_ms, struct kf_svc_reply *r)
+{
+    (void)ctx, (void)from, (void)to, (void)now_ms, (void)text;
+    reply1(r, "【12580】您好，12580信息服务（酒店、餐饮、挂号查询）即将开通，敬请期待。");
+}
+
+static const struct kf_service s10086 = {"10086", svc_10086};
+static const struct kf_service s10086999 = {"10086999", svc_report};
+static const struct kf_service s12580 = {"12580", svc_12580};
+
+void kf_main_services_register(kf_hub *h)
+{
+    kf_hub_add_service(h, "10086", &s10086, NULL);
+    kf_hub_add_service(h, "10086999", &s10086999, NULL);
+    kf_hub_add_service(h, "12580", &s12580, NULL);
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT
+ * services.h -- registers the built-in service number handlers (services.c). */
+#ifndef KF_MAIN_SERVICES_H
+#define KF_MAIN_SERVICES_H
+
+#include "hub/hub.h"
+
+void kf_main_services_register(kf_hub *h);
+
+#endif

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * store.c -- opening the SQLite file: pragmas (WAL), schema creation and
+ * migrations, the two connections, close. Accounts live in accounts.c,
+ * message rows in messages.c, the group-commit writer in writer.c.
+ */
+#include "store/store_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "schema_sql.h"
+
+#define SCHEMA_VERSION 1
+
+static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *errf(const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    return kf_xstrdup(tmp);
+}
+
+int kf_store__exec(sqlite3 *db, const char *sql, char **err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (err)
+            *err = errf("sqlite: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return KF_ESTORE;
+    }
+    return 0;
+}
+
+int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite3 **out,
+                      char **err)
+{
+    sqlite3 *db = NULL;
+    char pragmas[256];
+    int rc;
+
+    rc = sqlite3_open_v2(path, &db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        *err = errf("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return KF_ESTORE;
+    }
+    sqlite3_busy_timeout(db, (int)conf->busy_ms);
+    /* WAL: readers never block the writer. synchronous=FULL fsyncs the WAL at
+     * every commit (power-safe); NORMAL is safe against process crashes only. */
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
+             "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
+             conf->sync_full ? "FULL" : "NORMAL");
+    if (kf_store__exec(db, pragmas, err)) {
+        sqlite3_close(db);
+        return KF_ESTORE;
+    }
+    *out = db;
+    return 0;
+}
+
+static int schema_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = 0;
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT version FROM schema_version ORDER BY version DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0; /* no table yet */
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(sqlite3 *db, char **err)
+{
+    int v = schema_version(db);
+
+    if (v > SCHEMA_VERSION) {
+        *err = errf("database schema version %d is newer than this kefud (%d)", v,
+                    SCHEMA_VERSION);
+        return KF_ESTORE;
+    }
+    if (v == 0) {
+        if (kf_store__exec(db, "BEGIN IMMEDIATE", err))
+            return KF_ESTORE;
+        if (kf_store__exec(db, schema_sql, err)) {
+            kf_store__exec(db, "ROLLBACK", NULL);
+            return KF_ESTORE;
+        }
+        if (kf_store__exec(db, "COMMIT", err))
+            return KF_ESTORE;
+    }
+    /* Future: if (v < 2) apply migration 2, ... each in its own transaction. */
+    return 0;
+}
+
+kf_store *kf_store_open(const char *path, const struct kf_store_conf *conf, char **err)
+{
+    kf_store *s = kf_xcalloc(1, sizeof *s);
+
+    *err = NULL;
+    s->path = kf_xstrdup(path);
+    s->conf = *conf;
+    if (s->conf.batch_max <= 0)
+        s->conf.batch_max = 4096;
+    s->limit = 200000;
+    s->efd = -1;
+    if (kf_store__connect(path, &s->conf, &s->admin, err))
+        goto fail;
+    if (migrate(s->admin, err))
+        goto fail;
+    if (kf_store__connect(path, &s->conf, &s->writer, err))
+        goto fail;
+    if (kf_store__writer_start(s, err))
+        goto fail;
+    return s;
+fail:
+    sqlite3_close(s->writer);
+    sqlite3_close(s->admin);
+    free(s->path);
+    free(s);
+    return NULL;
+}
+
+void kf_store_close(kf_store *s)
+{
+    if (s == NULL)
+        return;
+    kf_store__writer_stop(s);
+    sqlite3_close(s->admin);
+    free(s->path);
+    free(s);
+}
