@@ -137,9 +137,17 @@ kf_listener *kf_listener_new(kf_loop *l, const char *host, int port, kf_accept_f
 
     memset(&ss, 0, sizeof ss);
     snprintf(spec, sizeof spec, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
-    if (evutil_parse_sockaddr_port(spec, (struct sockaddr *)&ss, &sslen) != 0) {
+    if (inet_pton(AF_INET, host, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+        ((struct sockaddr_in *)&ss)->sin_family = AF_INET;
+        ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)port);
+        sslen = sizeof(struct sockaddr_in);
+    } else if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+        ((struct sockaddr_in6 *)&ss)->sin6_family = AF_INET6;
+        ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)port);
+        sslen = sizeof(struct sockaddr_in6);
+    } else {
         char tmp[400];
-        snprintf(tmp, sizeof tmp, "%s: not a numeric address:port", spec);
+        snprintf(tmp, sizeof tmp, "%s: not a numeric address", spec);
         *err = kf_xstrdup(tmp);
         return NULL;
     }

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian 12 packages kefu needs to build, test and run, if any
+# are missing. Used by `make run` and `make test`; safe to run again.
+set -eu
+PKGS="build-essential cmake pkg-config git ca-certificates
+libevent-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev libcmocka-dev
+clang libclang-rt-14-dev sqlite3 curl procps"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+# Node.js runs the independent SMPP peer (npm smpp), the demo phones and the
+# browser tests. Any Node >= 18 will do; Debian's is used when none is present.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+    echo "kefu: installing Debian packages:$missing"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
