@@ -93,6 +93,7 @@ async function startKefud(opts = {}) {
       const t = setTimeout(() => proc.kill('SIGKILL'), 20000 * SLOW);
       const r = await exitPromise;
       clearTimeout(t);
+      if (!process.env.KEFU_KEEP_TEST_DIRS && !opts.dir) fs.rmSync(dir, { recursive: true, force: true });
       return r;
     },
     async kill9() {
