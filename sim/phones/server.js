@@ -172,6 +172,7 @@ class Link {
     this.session = null;
     const wasBound = this.state === 'bound';
     this.state = 'disconnected';
+    if (this.stopped) return;
     log(wasBound ? 'connection to hub lost' : 'connection closed before bind');
     this.scheduleRetry();
   }
