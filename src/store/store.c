@@ -123,8 +123,17 @@ kf_store *kf_store_open(const char *path, const struct kf_store_conf *conf, char
         goto fail;
     if (kf_store__connect(path, &s->conf, &s->writer, err))
         goto fail;
+    /* Checkpoints run on their own thread (kf_store__ckpt_start). */
+    if (kf_store__exec(s->writer, "PRAGMA wal_autocheckpoint=0", err) ||
+        kf_store__exec(s->admin, "PRAGMA wal_autocheckpoint=0", err))
+        goto fail;
     if (kf_store__writer_start(s, err))
         goto fail;
+    if (kf_store__ckpt_start(s, err)) {
+        kf_store__writer_stop(s);
+        s->writer = NULL;
+        goto fail;
+    }
     return s;
 fail:
     sqlite3_close(s->writer);
@@ -139,6 +148,9 @@ void kf_store_close(kf_store *s)
     if (s == NULL)
         return;
     kf_store__writer_stop(s);
+    kf_store__ckpt_stop(s);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
     sqlite3_close(s->admin);
     free(s->path);
     free(s);

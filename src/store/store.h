@@ -179,6 +179,7 @@ struct kf_store_stats {
     uint64_t commits, ops, failures;
     uint64_t commit_us_total; /* time inside COMMIT */
     uint64_t batch_max_seen;
+    uint64_t wal_frames; /* WAL size after the last checkpoint, in pages */
 };
 void kf_store_stats_get(kf_store *s, struct kf_store_stats *out);
 

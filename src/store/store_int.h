@@ -41,6 +41,10 @@ struct kf_store {
     size_t limit;        /* backpressure threshold */
     int stopping;        /* mu */
     int efd;             /* eventfd: completions ready */
+    sqlite3 *ckpt;       /* checkpoint thread's connection */
+    pthread_t ckpt_thread;
+    pthread_cond_t ckpt_cv;
+    int ckpt_started;
     struct kf_store_stats stats; /* mu */
 };
 
@@ -52,6 +56,10 @@ int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite
                       char **err);
 int kf_store__writer_start(kf_store *s, char **err);
 void kf_store__writer_stop(kf_store *s);
+/* The checkpointer: copies WAL frames into the database off the writer's
+ * path, so that commits never wait for a checkpoint's fsync. */
+int kf_store__ckpt_start(kf_store *s, char **err);
+void kf_store__ckpt_stop(kf_store *s);
 /* Binds every column of m to the insert statement (writer.c uses it). */
 int kf_store__bind_msg(sqlite3_stmt *st, const struct kf_msg *m);
 /* Reads a message row (columns in MSG_COLS order) into a new kf_msg. */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -255,8 +256,6 @@ void kf_store__writer_stop(kf_store *s)
     sqlite3_finalize(s->w_replace);
     sqlite3_close(s->writer);
     close(s->efd);
-    pthread_mutex_destroy(&s->mu);
-    pthread_cond_destroy(&s->cv);
 }
 
 int kf_store_notify_fd(kf_store *s)
@@ -302,4 +301,64 @@ void kf_store_stats_get(kf_store *s, struct kf_store_stats *out)
     pthread_mutex_lock(&s->mu);
     *out = s->stats;
     pthread_mutex_unlock(&s->mu);
+}
+
+/* ---------------------------------------------------------- checkpoints */
+
+static void *ckpt_main(void *arg)
+{
+    kf_store *s = arg;
+    int log = 0, done = 0;
+
+    pthread_mutex_lock(&s->mu);
+    while (!s->stopping) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L; /* every 200 ms */
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->ckpt_cv, &s->mu, &ts);
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->mu);
+        /* PASSIVE never blocks the writer; frames still needed by a reader
+         * are simply left for the next round. */
+        sqlite3_wal_checkpoint_v2(s->ckpt, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        pthread_mutex_lock(&s->mu);
+        s->stats.wal_frames = (uint64_t)(log > 0 ? log : 0);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+int kf_store__ckpt_start(kf_store *s, char **err)
+{
+    if (kf_store__connect(s->path, &s->conf, &s->ckpt, err))
+        return KF_ESTORE;
+    pthread_cond_init(&s->ckpt_cv, NULL);
+    if (pthread_create(&s->ckpt_thread, NULL, ckpt_main, s) != 0) {
+        sqlite3_close(s->ckpt);
+        *err = kf_xstrdup("cannot start the checkpoint thread");
+        return KF_ESTORE;
+    }
+    s->ckpt_started = 1;
+    return 0;
+}
+
+void kf_store__ckpt_stop(kf_store *s)
+{
+    if (!s->ckpt_started)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = 1;
+    pthread_cond_signal(&s->ckpt_cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->ckpt_thread, NULL);
+    /* A last full checkpoint leaves a small WAL behind for the next start. */
+    sqlite3_wal_checkpoint_v2(s->ckpt, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_close(s->ckpt);
+    pthread_cond_destroy(&s->ckpt_cv);
+    s->ckpt_started = 0;
 }
