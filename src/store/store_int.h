@@ -45,6 +45,7 @@ struct kf_store {
     pthread_t ckpt_thread;
     pthread_cond_t ckpt_cv;
     int ckpt_started;
+    int wal_pages;       /* writer thread: WAL size after the last commit */
     struct kf_store_stats stats; /* mu */
 };
 

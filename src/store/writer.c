@@ -161,6 +161,31 @@ static struct job *take_batch(kf_store *s)
     return head;
 }
 
+/* Called by SQLite after each commit with the WAL size in pages. */
+static int on_wal(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    ((kf_store *)arg)->wal_pages = frames;
+    return SQLITE_OK;
+}
+
+/* Under continuous load the background checkpointer never catches up with
+ * the last frames, and SQLite restarts the WAL from its beginning only when
+ * every frame was copied back: the file would grow without end. So once the
+ * WAL passes WAL_RESET_PAGES the writer finishes the checkpoint itself
+ * between two batches: the background thread has already copied most
+ * frames, the writer copies the tail and the next commit rewinds the WAL. */
+#define WAL_RESET_PAGES 4096
+
+static void maybe_rewind_wal(kf_store *s)
+{
+    if (s->wal_pages < WAL_RESET_PAGES)
+        return;
+    sqlite3_wal_checkpoint_v2(s->writer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    s->wal_pages = 0;
+}
+
 static void *writer_main(void *arg)
 {
     kf_store *s = arg;
@@ -181,6 +206,8 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&s->mu);
 
         rc = commit_batch(s, batch, &nops);
+        if (rc == 0)
+            maybe_rewind_wal(s);
         for (struct job *j = batch; j; j = j->next) {
             j->rc = rc;
             n += j->n;
@@ -223,6 +250,7 @@ int kf_store__writer_start(kf_store *s, char **err)
         *err = kf_xstrdup(sqlite3_errmsg(s->writer));
         return KF_ESTORE;
     }
+    sqlite3_wal_hook(s->writer, on_wal, s);
     s->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (s->efd == -1) {
         *err = kf_xstrdup("eventfd failed");

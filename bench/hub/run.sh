@@ -1,0 +1,106 @@
+#!/bin/bash
+# Hub benchmark: end-to-end durable throughput and latency of kefud, side by
+# side (same run, interleaved rounds) with its anchors:
+#   ack-only  the same load against a node `smpp`-package server that only
+#             acknowledges: the load generator's (and Node's) own ceiling;
+#   kannel    kefud delivering into Kannel (Debian's bearerbox + smsbox) bound
+#             as the network link: an established gateway as the SMSC-side peer;
+#   kefud-normal  kefud with [store] sync = normal (crash-safe, not power-safe).
+# Usage: bench/hub/run.sh BUILD_DIR [ROUNDS] [MESSAGES]
+# Prints one JSON line per measurement and a Markdown table of medians.
+set -euo pipefail
+build=${1:-build}
+rounds=${2:-3}
+msgs=${3:-100000}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kefud="$top/$build/src/main/kefud"
+loadgen="$top/$build/bench/kefu-loadgen"
+work=$(mktemp -d /tmp/kefu-bench.XXXX)
+results="$work/results.jsonl"
+BINDS=${BINDS:-4} RECEIVERS=${RECEIVERS:-2} WINDOW=${WINDOW:-48}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+if ! command -v bearerbox >/dev/null; then
+    echo "installing kannel for the anchor"; SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get install -y -qq kannel >/dev/null
+fi
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+# start_kefud NAME SYNC -> sets SMPP HTTP TOKEN KPID
+start_kefud() {
+    local dir="$work/$1"; rm -rf "$dir"; mkdir -p "$dir"
+    printf '[server]\nlog_level = warn\n[store]\nsync = %s\n' "$2" > "$dir/kefu.ini"
+    SMPP=$(free_port); HTTP=$(free_port)
+    "$kefud" --config "$dir/kefu.ini" --data-dir "$dir" --demo --smpp-port "$SMPP" --http-port "$HTTP" \
+        > "$dir/log" 2>&1 &
+    KPID=$!; pids+=("$KPID")
+    for _ in $(seq 100); do curl -fs "127.0.0.1:$HTTP/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    TOKEN=$(cat "$dir/api.token")
+    curl -fs -H "Authorization: Bearer $TOKEN" -X POST "127.0.0.1:$HTTP/api/v1/ports" -d \
+        '{"system_id":"bench","password":"bench123","number":"1065755599","realname_verified":true,"tps":1000000,"window":10000,"max_binds":256}' >/dev/null
+}
+
+stop_kefud() { kill "$KPID"; wait "$KPID" 2>/dev/null || true; }
+
+delivered() { curl -fs "127.0.0.1:$HTTP/metrics" | awk '/outcome="delivered"/{print $2}'; }
+
+run_kefud() { # NAME SYNC
+    start_kefud "$1" "$2"
+    "$loadgen" --port "$SMPP" --binds "$BINDS" --receivers "$RECEIVERS" --window "$WINDOW" \
+        --messages "$msgs" | sed "s/^{/{\"setup\":\"$1\",/" | tee -a "$results"
+    stop_kefud
+}
+
+run_ack() {
+    local port; port=$(free_port)
+    node "$top/tests/peers/ack-server.js" --port "$port" > "$work/ack.log" 2>&1 & local apid=$!; pids+=("$apid")
+    for _ in $(seq 50); do grep -q listening "$work/ack.log" && break; sleep 0.1; done
+    "$loadgen" --port "$port" --binds "$BINDS" --receivers 0 --window "$WINDOW" --messages "$msgs" \
+        | sed 's/^{/{"setup":"ack-only",/' | tee -a "$results"
+    kill "$apid"; wait "$apid" 2>/dev/null || true
+}
+
+run_kannel() {
+    start_kefud kannel full
+    local d="$work/kannel" admin sbox; admin=$(free_port); sbox=$(free_port)
+    sed -e "s|@DIR@|$d|g; s|@ADMIN@|$admin|; s|@SMSBOX@|$sbox|; s|@SMPP@|$SMPP|" \
+        "$top/bench/hub/kannel.conf.in" > "$d/kannel.conf"
+    bearerbox "$d/kannel.conf" > "$d/bb.out" 2>&1 & local bb=$!; pids+=("$bb")
+    sleep 1
+    smsbox "$d/kannel.conf" > "$d/sb.out" 2>&1 & local sb=$!; pids+=("$sb")
+    for _ in $(seq 100); do curl -fs "127.0.0.1:$admin/status.txt?password=bench" | grep -q 'SMPP.*online' && break; sleep 0.1; done
+    local d0 t0 t1 n
+    d0=$(delivered); t0=$(date +%s%N)
+    "$loadgen" --port "$SMPP" --binds "$BINDS" --receivers 0 --window "$WINDOW" --messages "$msgs" > "$d/lg.json"
+    while :; do n=$(( $(delivered) - d0 )); [ "$n" -ge "$msgs" ] && break; sleep 0.05; done
+    t1=$(date +%s%N)
+    node -e 'const r=JSON.parse(process.argv[1]);const s=(process.argv[3]-process.argv[2])/1e9;
+      console.log(JSON.stringify({setup:"kannel",messages:r.messages,submit_ok:r.submit_ok,delivered:+process.argv[4],
+      seconds:+s.toFixed(3),msgs_per_s:Math.round(process.argv[4]/s),submit_p50_ms:r.submit_p50_ms,submit_p99_ms:r.submit_p99_ms}))' \
+      "$(cat "$d/lg.json")" "$t0" "$t1" "$n" | tee -a "$results"
+    kill "$sb" "$bb"; wait "$sb" "$bb" 2>/dev/null || true
+    stop_kefud
+}
+
+echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+echo "# load: $BINDS transmitter binds x window $WINDOW, $RECEIVERS receiver binds, $msgs messages per run, $rounds rounds"
+for r in $(seq "$rounds"); do
+    run_kefud kefud full
+    run_ack
+    run_kannel
+    run_kefud kefud-normal normal
+done
+node -e '
+const lines=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").map(JSON.parse);
+const med=(a)=>{a=a.slice().sort((x,y)=>x-y);return a[Math.floor(a.length/2)]};
+const by={};for(const l of lines)(by[l.setup]=by[l.setup]||[]).push(l);
+const base=med(by["kefud"].map(l=>l.msgs_per_s));
+console.log("\n| setup | msgs/s (median) | vs kefud | submit p50 / p99 ms | end-to-end p50 / p99 ms | runs |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for(const [k,v] of Object.entries(by)){const t=med(v.map(l=>l.msgs_per_s));
+ const e2e=v[0].e2e_p50_ms!==undefined&&k!=="ack-only"?med(v.map(l=>l.e2e_p50_ms)).toFixed(2)+" / "+med(v.map(l=>l.e2e_p99_ms)).toFixed(2):"n/a";
+ console.log(`| ${k} | ${t} | ${(t/base).toFixed(2)} | ${med(v.map(l=>l.submit_p50_ms)).toFixed(2)} / ${med(v.map(l=>l.submit_p99_ms)).toFixed(2)} | ${e2e} | ${v.length} |`);}
+' "$results"
