@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential cmake pkg-config git ca-certificates
 libevent-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev libcmocka-dev
-clang libclang-rt-14-dev sqlite3 curl procps"
+clang libclang-rt-14-dev sqlite3 curl procps chromium fonts-noto-cjk"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
