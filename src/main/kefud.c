@@ -288,38 +288,44 @@ int main(int argc, char **argv)
         case 'P':
             kf_conf_defaults(sections, KF_ARRAY_LEN(sections));
             kf_conf_write_doc(sections, KF_ARRAY_LEN(sections), stdout);
-            return 0;
+            rc = 0;
+            goto out;
         case 'h':
             usage(stdout);
-            return 0;
+            rc = 0;
+            goto out;
         default:
             usage(stderr);
-            return 2;
+            rc = 2;
+            goto out;
         }
     }
     if (optind < argc) {
         usage(stderr);
-        return 2;
+        rc = 2;
+        goto out;
     }
     if (load_config(&d, &err) != 0) {
         fprintf(stderr, "kefud: %s\n", err);
         free(err);
-        return 2;
+        rc = 2;
+        goto out;
     }
     kf_log_level = g_server.log_level;
     if (kf_log_open(g_server.log_file) != 0) {
         fprintf(stderr, "kefud: cannot open log file %s\n", g_server.log_file);
-        return 2;
+        rc = 2;
+        goto out;
     }
     signal(SIGPIPE, SIG_IGN);
     if (kf_auth_init() != 0) {
         fprintf(stderr, "kefud: libsodium failed to initialise\n");
-        return 1;
+        goto out;
     }
     if (mkdir(g_server.data_dir, 0750) == -1 && errno != EEXIST) {
         fprintf(stderr, "kefud: cannot create data directory %s: %s\n", g_server.data_dir,
                 strerror(errno));
-        return 1;
+        goto out;
     }
     snprintf(path, sizeof path, "%s/kefu.db", g_server.data_dir);
     sc.sync_full = g_store.sync == 1;
