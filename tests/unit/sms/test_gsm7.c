@@ -154,6 +154,35 @@ static void test_lookalikes_rejected(void **state)
     }
 }
 
+/* Linear search over the forward tables: what the reverse look-up must give. */
+static int expected_lookup(uint32_t cp)
+{
+    unsigned c;
+
+    for (c = 0; c < 128; c++)
+        if (c != 0x1B && kf_sms__gsm7_base((uint8_t)c) == cp)
+            return (int)c;
+    for (c = 0; c < 128; c++)
+        if (c != 0x1B && kf_sms__gsm7_ext((uint8_t)c) == cp && cp != 0)
+            return 0x100 | (int)c;
+    return -1;
+}
+
+static void test_reverse_lookup_exhaustive(void **state)
+{
+    uint32_t cp;
+
+    (void)state;
+    for (cp = 0; cp < 0x3000; cp++)
+        assert_int_equal(kf_sms__gsm7_lookup(cp), expected_lookup(cp));
+    assert_int_equal(kf_sms__gsm7_lookup(0xFFFD), -1);
+    assert_int_equal(kf_sms__gsm7_lookup(0x1F600), -1);
+    assert_int_equal(kf_sms__gsm7_lookup(0x10FFFF), -1);
+    assert_int_equal(kf_sms__gsm7_ext(0x41), 0); /* no extension character */
+    assert_int_equal(kf_sms__gsm7_base(0x1B), 0);
+    assert_int_equal(kf_sms__gsm7_base(0x80), 0);
+}
+
 static void test_escape_edge_cases(void **state)
 {
     static const uint8_t unknown[] = {0x1B, 'A'};     /* unknown escape */
@@ -232,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_every_extension_char),
         cmocka_unit_test(test_whole_alphabet_string),
         cmocka_unit_test(test_lookalikes_rejected),
+        cmocka_unit_test(test_reverse_lookup_exhaustive),
         cmocka_unit_test(test_escape_edge_cases),
         cmocka_unit_test(test_pack_known_vectors),
         cmocka_unit_test(test_pack_sizes_and_errors),

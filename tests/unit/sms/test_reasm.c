@@ -183,6 +183,15 @@ static void test_ttl(void **state)
     kf_buf_deinit(&out);
     kf_sms_reasm_free(r);
 
+    /* Extreme clock values do not overflow. */
+    r = kf_sms_reasm_new(8, 4096, 1000);
+    kf_buf_init(&out, 1024);
+    assert_int_equal(add(r, 1, 2, 1, "a", INT64_MIN, &out), 0);
+    assert_int_equal(kf_sms_reasm_expire(r, INT64_MIN + 1000), 0);
+    assert_int_equal(kf_sms_reasm_expire(r, INT64_MAX), 1);
+    kf_buf_deinit(&out);
+    kf_sms_reasm_free(r);
+
     /* ttl <= 0: nothing expires. */
     r = kf_sms_reasm_new(8, 4096, 0);
     kf_buf_init(&out, 1024);
