@@ -61,8 +61,7 @@ static const struct {
 
 static void table_holds(void **state)
 {
-    static const enum kf_smpp_bind states[4] = {KF_BIND_NONE, KF_BIND_TX, KF_BIND_RX,
-                                                KF_BIND_TRX};
+    static const enum kf_smpp_bind states[4] = {KF_BIND_NONE, KF_BIND_TX, KF_BIND_RX, KF_BIND_TRX};
     size_t i, s;
     (void)state;
 

@@ -530,19 +530,32 @@ static void b_data_resp(struct bld *b)
 }
 
 static const struct rt_case cases[] = {
-    {p_generic_nack, b_generic_nack}, {p_bind_tx, b_bind_tx},
-    {p_bind_rx, b_bind_rx},           {p_bind_trx, b_bind_trx},
-    {p_bind_tx_resp, b_bind_tx_resp}, {p_bind_rx_resp, b_bind_rx_resp},
-    {p_bind_trx_resp, b_bind_trx_resp}, {p_query, b_query},
-    {p_query_resp, b_query_resp},     {p_submit, b_submit},
-    {p_submit_resp, b_submit_resp},   {p_deliver, b_deliver},
-    {p_deliver_resp, b_deliver_resp}, {p_unbind, b_unbind},
-    {p_unbind_resp, b_unbind_resp},   {p_replace, b_replace},
-    {p_replace_resp, b_replace_resp}, {p_cancel, b_cancel},
-    {p_cancel_resp, b_cancel_resp},   {p_outbind, b_outbind},
-    {p_enquire, b_enquire},           {p_enquire_resp, b_enquire_resp},
-    {p_multi, b_multi},               {p_multi_resp, b_multi_resp},
-    {p_alert, b_alert},               {p_data, b_data},
+    {p_generic_nack, b_generic_nack},
+    {p_bind_tx, b_bind_tx},
+    {p_bind_rx, b_bind_rx},
+    {p_bind_trx, b_bind_trx},
+    {p_bind_tx_resp, b_bind_tx_resp},
+    {p_bind_rx_resp, b_bind_rx_resp},
+    {p_bind_trx_resp, b_bind_trx_resp},
+    {p_query, b_query},
+    {p_query_resp, b_query_resp},
+    {p_submit, b_submit},
+    {p_submit_resp, b_submit_resp},
+    {p_deliver, b_deliver},
+    {p_deliver_resp, b_deliver_resp},
+    {p_unbind, b_unbind},
+    {p_unbind_resp, b_unbind_resp},
+    {p_replace, b_replace},
+    {p_replace_resp, b_replace_resp},
+    {p_cancel, b_cancel},
+    {p_cancel_resp, b_cancel_resp},
+    {p_outbind, b_outbind},
+    {p_enquire, b_enquire},
+    {p_enquire_resp, b_enquire_resp},
+    {p_multi, b_multi},
+    {p_multi_resp, b_multi_resp},
+    {p_alert, b_alert},
+    {p_data, b_data},
     {p_data_resp, b_data_resp},
 };
 
@@ -738,8 +751,8 @@ static void decode_clears_previous_pdu(void **state)
 static void error_resp_without_body_decodes(void **state)
 {
     static const uint32_t resps[] = {
-        KF_SMPP_SUBMIT_SM_RESP,    KF_SMPP_DELIVER_SM_RESP,  KF_SMPP_DATA_SM_RESP,
-        KF_SMPP_QUERY_SM_RESP,     KF_SMPP_SUBMIT_MULTI_RESP, KF_SMPP_BIND_TRANSMITTER_RESP,
+        KF_SMPP_SUBMIT_SM_RESP,     KF_SMPP_DELIVER_SM_RESP,       KF_SMPP_DATA_SM_RESP,
+        KF_SMPP_QUERY_SM_RESP,      KF_SMPP_SUBMIT_MULTI_RESP,     KF_SMPP_BIND_TRANSMITTER_RESP,
         KF_SMPP_BIND_RECEIVER_RESP, KF_SMPP_BIND_TRANSCEIVER_RESP,
     };
     size_t i;
@@ -816,8 +829,9 @@ static void encode_error_resp_omits_body(void **state)
  * comes back as interface_version. */
 static void bind_resp_interface_version_tlv(void **state)
 {
-    static const uint8_t expect[] = {0, 0, 0, 0x1A, 0x80, 0, 0, 0x09, 0, 0, 0, 0, 0, 0, 0, 4,
-                                     'K', 'E', 'F', 'U', 0, 0x02, 0x10, 0x00, 0x01, 0x34};
+    static const uint8_t expect[] = {0,   0,   0, 0x1A, 0x80, 0,    0,    0x09, 0,
+                                     0,   0,   0, 0,    0,    0,    4,    'K',  'E',
+                                     'F', 'U', 0, 0x02, 0x10, 0x00, 0x01, 0x34};
     uint32_t st;
     (void)state;
 
@@ -884,21 +898,44 @@ static void encode_refuses_bad_input(void **state)
     assert_int_equal(want.len, 0);
 }
 
-#define CASE(i)                                                                   \
-    cmocka_unit_test_prestate(encode_matches_spec_bytes, (void *)&cases[i]),      \
-        cmocka_unit_test_prestate(decode_matches_fields, (void *)&cases[i]),      \
-        cmocka_unit_test_prestate(roundtrip, (void *)&cases[i]),                  \
-        cmocka_unit_test_prestate(every_prefix_is_eagain, (void *)&cases[i]),     \
+#define CASE(i)                                                                                    \
+    cmocka_unit_test_prestate(encode_matches_spec_bytes, (void *)&cases[i]),                       \
+        cmocka_unit_test_prestate(decode_matches_fields, (void *)&cases[i]),                       \
+        cmocka_unit_test_prestate(roundtrip, (void *)&cases[i]),                                   \
+        cmocka_unit_test_prestate(every_prefix_is_eagain, (void *)&cases[i]),                      \
         cmocka_unit_test_prestate(encode_small_cap_is_etoobig, (void *)&cases[i])
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cases_cover_every_command),
-        CASE(0), CASE(1), CASE(2), CASE(3), CASE(4), CASE(5), CASE(6), CASE(7), CASE(8),
-        CASE(9), CASE(10), CASE(11), CASE(12), CASE(13), CASE(14), CASE(15), CASE(16),
-        CASE(17), CASE(18), CASE(19), CASE(20), CASE(21), CASE(22), CASE(23), CASE(24),
-        CASE(25), CASE(26),
+        CASE(0),
+        CASE(1),
+        CASE(2),
+        CASE(3),
+        CASE(4),
+        CASE(5),
+        CASE(6),
+        CASE(7),
+        CASE(8),
+        CASE(9),
+        CASE(10),
+        CASE(11),
+        CASE(12),
+        CASE(13),
+        CASE(14),
+        CASE(15),
+        CASE(16),
+        CASE(17),
+        CASE(18),
+        CASE(19),
+        CASE(20),
+        CASE(21),
+        CASE(22),
+        CASE(23),
+        CASE(24),
+        CASE(25),
+        CASE(26),
         cmocka_unit_test(bad_command_length_is_eproto),
         cmocka_unit_test(largest_pdu_is_accepted),
         cmocka_unit_test(status_out_may_be_null),

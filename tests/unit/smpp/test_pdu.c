@@ -50,8 +50,7 @@ static void bind_field_maxima(void **state)
     bind_with("esme", "pw", "1234567890123", "");
     assert_int_equal(b_decode(&bb, &got), KF_ESME_RINVSYSTYP);
     /* address_range has no status of its own */
-    bind_with("esme", "pw", "",
-              "12345678901234567890123456789012345678901");
+    bind_with("esme", "pw", "", "12345678901234567890123456789012345678901");
     assert_int_equal(b_decode(&bb, &got), KF_ESME_RINVCMDLEN);
     bind_with("esme", "pw", "", "1234567890123456789012345678901234567890");
     assert_int_equal(b_decode(&bb, &got), KF_ESME_ROK);
@@ -111,7 +110,7 @@ static void outbind_and_bind_resp_fields(void **state)
 struct sm_fields {
     const char *service_type, *src, *dst, *sched, *validity;
     uint8_t priority, regdlv, replace;
-    int sm_length; /* written as the sm_length octet */
+    int sm_length;   /* written as the sm_length octet */
     size_t sm_bytes; /* bytes actually present */
 };
 
@@ -471,8 +470,8 @@ static void query_resp_final_date(void **state)
 /* Unknown id: whole PDU consumed, header filled, RINVCMDID (-> generic_nack). */
 static void unknown_command_id(void **state)
 {
-    static const uint32_t ids[] = {0x00000000u, 0x0000000Au, 0x00000099u, 0x80000099u,
-                                   0x00000104u, 0xFFFFFFFFu};
+    static const uint32_t ids[] = {0x00000000u, 0x0000000Au, 0x00000099u,
+                                   0x80000099u, 0x00000104u, 0xFFFFFFFFu};
     size_t i;
     (void)state;
 

@@ -199,14 +199,10 @@ static void roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(format_exact),
-        cmocka_unit_test(format_clamps_and_unknown_state),
-        cmocka_unit_test(format_sizes),
-        cmocka_unit_test(parse_standard),
-        cmocka_unit_test(parse_variants),
-        cmocka_unit_test(parse_every_stat_word),
-        cmocka_unit_test(text_cannot_spoof),
-        cmocka_unit_test(parse_limits),
+        cmocka_unit_test(format_exact),      cmocka_unit_test(format_clamps_and_unknown_state),
+        cmocka_unit_test(format_sizes),      cmocka_unit_test(parse_standard),
+        cmocka_unit_test(parse_variants),    cmocka_unit_test(parse_every_stat_word),
+        cmocka_unit_test(text_cannot_spoof), cmocka_unit_test(parse_limits),
         cmocka_unit_test(roundtrip),
     };
 
