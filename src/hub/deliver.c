@@ -301,6 +301,10 @@ void kf_hub__finish(kf_hub *h, struct item *it, uint8_t state, uint32_t err)
     ops[0].attempts = m->attempts;
     ops[0].err = err;
     ops[0].done_ms = h->now_ms;
+    if (m->reasons) { /* a verdict reached after the insert (long messages) */
+        ops[0].reasons = kf_xstrdup(m->reasons);
+        ops[0].verdict = m->verdict;
+    }
     if (wants_receipt(m, state)) {
         r = make_receipt(h, m, state, err);
         ops[1].type = KF_STORE_INSERT;
@@ -323,6 +327,7 @@ void kf_hub__finish(kf_hub *h, struct item *it, uint8_t state, uint32_t err)
     if (kf_store_submit(h->store, ops, n, rp ? on_receipt_committed : NULL, rp) != 0) {
         KF_ERR("hub", "ev=final_state_lost msg=%" PRId64 " state=%u (store backlog full)",
                m->id, state);
+        free(ops[0].reasons);
         kf_store_msg_free(r);
         free(rp);
     }

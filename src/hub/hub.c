@@ -53,6 +53,14 @@ const struct kf_conf_key kf_hub_keys[] = {
     HUB_KEY("block_mode", KF_CONF_ENUM, block_mode, "reject", 0, 0, "reject|silent", "", 1,
             "A message a pipeline stage blocks: reject answers ESME_RSUBMITFAIL; silent "
             "accepts it and sends a REJECTD receipt when one is asked."),
+    HUB_KEY("signature_check", KF_CONF_ENUM, signature_check, "off", 0, 0, "off|hold|block", "",
+            1,
+            "Industry-port messages must start or end with one of the port's registered "
+            "signatures 【…】: off, hold the others for review, or block them."),
+    HUB_KEY("concat_wait", KF_CONF_DURATION, concat_wait_ms, "30s", 1000, 600000, NULL, "", 1,
+            "When pipeline stages are active, the parts of a long message wait until all "
+            "have arrived so the whole text is judged once; after this long the parts "
+            "present are judged alone."),
     HUB_KEY("services", KF_CONF_STR, services, "10086,10086999,12580", 0, 0, NULL, "", 0,
             "Internal service numbers (comma-separated): messages to them go to the "
             "platform's own handlers."),
@@ -88,6 +96,7 @@ kf_hub *kf_hub_new(kf_loop *l, kf_store *s, const struct kf_hub_conf *conf, char
             break;
         p = comma + 1;
     }
+    kf_hub__stages_builtin(h);
     return h;
 }
 
@@ -152,6 +161,7 @@ static void on_tick(void *arg)
         last_sweep = now;
         kf_hub__expire_sweep(h, now);
         kf_sms_reasm_expire(h->reasm, now);
+        kf_hub__assemble_expire(h, now, 0);
     }
     if (h->draining && h->nsessions == 0 && kf_store_backlog(h->store) == 0 && h->drain_done)
         on_store_done(h);
@@ -163,7 +173,10 @@ static void recover_one(void *arg, struct kf_msg *m)
     kf_hub *h = arg;
     if (m->id > h->next_id)
         h->next_id = m->id;
-    kf_hub__enqueue(h, m);
+    if (h->nstages && m->kind != KF_MSGK_RECEIPT && kf_hub__concat_of(m, NULL))
+        kf_hub__assemble_add(h, m);
+    else
+        kf_hub__enqueue(h, m);
 }
 
 int kf_hub_start(kf_hub *h, char **err)
@@ -230,6 +243,8 @@ void kf_hub_reload(kf_hub *h, const struct kf_hub_conf *conf)
     h->conf.max_pending = conf->max_pending;
     h->conf.block_mode = conf->block_mode;
     h->conf.receipt_validity_ms = conf->receipt_validity_ms;
+    h->conf.signature_check = conf->signature_check;
+    h->conf.concat_wait_ms = conf->concat_wait_ms;
 }
 
 static void free_queue(kf_hub *h, struct dq *q)
@@ -282,5 +297,6 @@ void kf_hub_free(kf_hub *h)
     kf_map_deinit(&h->port_by_number);
     kf_map_deinit(&h->items);
     kf_sms_reasm_free(h->reasm);
+    kf_hub__assemble_free(h);
     free(h);
 }

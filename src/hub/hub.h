@@ -36,6 +36,8 @@ struct kf_hub_conf {
     int64_t retry_max_ms;
     int64_t max_pending;
     int block_mode; /* 0 reject, 1 silent */
+    int signature_check; /* 0 off, 1 hold, 2 block */
+    int64_t concat_wait_ms;
     char services[KF_CONF_STR_MAX];
     int64_t receipt_validity_ms;
 };
@@ -52,11 +54,12 @@ enum kf_verdict { KF_DELIVER = 0, KF_HOLD = 1, KF_BLOCK = 2 };
 /* What a stage sees of a submitted message. text is UTF-8 of this segment
  * (decoded by data_coding; hex for binary). Borrowed for the call. */
 struct kf_stage_msg {
-    const struct kf_msg *msg;
-    const char *text;
+    const struct kf_msg *msg;        /* the first part of a long message */
+    const char *text;                /* the whole text, all parts joined */
     size_t text_len;
-    int origin_kind; /* enum kf_acct_kind, or -1 for internal */
-    const char *origin_system_id;
+    int parts;                       /* SMS it spans (1 for a short one) */
+    int origin_kind;                 /* enum kf_acct_kind, or -1 for internal */
+    const struct kf_account *origin; /* the submitting account, or NULL */
 };
 
 struct kf_stage_result {

@@ -135,6 +135,8 @@ struct kf_hub {
 
     int64_t next_id;
     kf_sms_reasm *reasm;         /* for service-bound long messages */
+    struct asm_group *groups;    /* long messages waiting for their parts */
+    size_t ngroups;
     kf_watch *store_watch;
 
     struct kf_smpp_pdu pdu;      /* decode scratch (big: one per hub) */
@@ -204,6 +206,26 @@ void kf_hub__service_deliver(kf_hub *h, struct svc_entry *svc, struct item *it);
 struct kf_msg *kf_hub__new_text_msg(kf_hub *h, const char *from, const char *to,
                                     enum kf_sms_charset cs, const uint8_t *sm, size_t len,
                                     int udhi, int kind);
+
+/* pipeline.c */
+/* Runs every stage on a message (text = its whole UTF-8 text, parts = how
+ * many SMS it spans). Returns the verdict (enum kf_verdict); *reasons gets
+ * a JSON array of the non-deliver results (caller owns) or stays NULL. */
+int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t len, int parts,
+                  const struct acct *origin, char **reasons);
+/* Sets m->state/verdict from a verdict and counts it. */
+void kf_hub__apply_verdict(kf_hub *h, struct kf_msg *m, int verdict);
+/* Concatenation info of a message (UDH or SAR TLVs); returns 1 when it is a
+ * part of a longer message (c may be NULL). */
+int kf_hub__concat_of(const struct kf_msg *m, struct kf_sms_concat *c);
+
+/* assemble.c: parts of long messages wait here until complete, so the
+ * pipeline judges the whole text once and the verdict covers every part. */
+void kf_hub__assemble_add(kf_hub *h, struct kf_msg *m);
+void kf_hub__assemble_expire(kf_hub *h, int64_t now, int all);
+void kf_hub__assemble_free(kf_hub *h);
+/* stages.c: the hub's own stages */
+void kf_hub__stages_builtin(kf_hub *h);
 
 /* metrics.c */
 int kf_hub__cmd_index(uint32_t cmd);

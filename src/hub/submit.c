@@ -164,47 +164,21 @@ static struct kf_msg *msg_from_pdu(kf_hub *h, const struct sess *s, const struct
     return m;
 }
 
-/* Runs the pipeline; sets m->state/verdict/reasons. */
+/* Runs the pipeline on a single (not concatenated) message; sets
+ * m->state/verdict/reasons. Parts of a long message are judged together
+ * once complete (assemble.c). */
 static void run_pipeline(kf_hub *h, const struct sess *s, struct kf_msg *m)
 {
-    struct kf_buf text, reasons;
-    struct kf_stage_msg sm;
-    int verdict = KF_DELIVER;
+    struct kf_buf text;
+    int verdict;
 
     if (h->nstages == 0)
         return;
     kf_buf_init(&text, 64 * 1024);
-    kf_buf_init(&reasons, 16 * 1024);
     kf_hub__text_of(m, &text);
-    sm.msg = m;
-    sm.text = kf_buf_str(&text);
-    sm.text_len = text.len;
-    sm.origin_kind = s->acct->a.kind;
-    sm.origin_system_id = s->acct->a.system_id;
-    for (size_t i = 0; i < h->nstages; i++) {
-        struct kf_stage_result res;
-        memset(&res, 0, sizeof res);
-        h->stages[i].st->check(h->stages[i].ctx, &sm, h->now_ms, &res);
-        if (res.verdict == KF_DELIVER)
-            continue;
-        kf_buf_printf(&reasons, "%s{\"stage\":\"%s\",\"verdict\":\"%s\",\"code\":\"%s\"}",
-                      reasons.len ? "," : "[", h->stages[i].st->name,
-                      res.verdict == KF_HOLD ? "hold" : "block", res.code);
-        if (res.verdict > verdict)
-            verdict = res.verdict;
-    }
-    if (verdict != KF_DELIVER) {
-        kf_buf_putc(&reasons, ']');
-        m->reasons = (char *)kf_buf_steal(&reasons, NULL);
-        m->verdict = (uint8_t)verdict;
-        m->state = verdict == KF_HOLD ? KF_MSG_HELD : KF_MSG_REJECTED;
-        if (verdict == KF_HOLD)
-            h->met.held++;
-        else
-            h->met.rejected++;
-    }
+    verdict = kf_hub__judge(h, m, kf_buf_str(&text), text.len, 1, s->acct, &m->reasons);
+    kf_hub__apply_verdict(h, m, verdict);
     kf_buf_deinit(&text);
-    kf_buf_deinit(&reasons);
 }
 
 /* --------------------------------------------------------- commit path */
@@ -249,7 +223,9 @@ static void on_committed(void *arg, int rc)
                         kf_clock_mono_us() - pd->t0_us);
         for (int i = 0; i < pd->n; i++) {
             struct kf_msg *m = pd->msgs[i];
-            if (m->state == KF_MSG_ENROUTE || m->state == KF_MSG_REJECTED)
+            if (m->state == KF_MSG_ENROUTE && h->nstages && kf_hub__concat_of(m, NULL))
+                kf_hub__assemble_add(h, m); /* judged when all parts are in */
+            else if (m->state == KF_MSG_ENROUTE || m->state == KF_MSG_REJECTED)
                 kf_hub__enqueue(h, m); /* REJECTED: finished at once, with receipt */
             else
                 kf_store_msg_free(m); /* HELD: the review queue reloads it */
@@ -345,7 +321,8 @@ void kf_hub__on_submit(struct sess *s, const struct kf_smpp_pdu *cp)
         struct kf_msg *m = msg_from_pdu(h, s, p, dst, &r);
         m->expire_ms = tmpl.expire_ms;
         m->next_ms = tmpl.next_ms;
-        run_pipeline(h, s, m);
+        if (!(h->nstages && kf_hub__concat_of(m, NULL)))
+            run_pipeline(h, s, m);
         if (m->state == KF_MSG_REJECTED)
             blocked++;
         pd->msgs[pd->n++] = m;

@@ -140,7 +140,9 @@ int kf_store_msg_count_states(kf_store *s, int64_t counts[256]);
 
 enum kf_store_op_type {
     KF_STORE_INSERT = 0, /* insert msg (borrowed: not to be modified until done) */
-    KF_STORE_STATE = 1,  /* update state/attempts/next/done/err of id */
+    KF_STORE_STATE = 1,  /* update state/attempts/next/done/err of id; when
+                          * reasons is set (owned by the op, freed by the
+                          * store) also verdict and reasons */
     KF_STORE_REPLACE = 2, /* replace_sm: new sm (owned by the op, freed by the
                            * store), registered_delivery, expire_ms, next_ms */
 };
@@ -152,6 +154,8 @@ struct kf_store_op {
     uint8_t state;
     uint32_t attempts, err;
     int64_t next_ms, done_ms;
+    char *reasons;            /* STATE: pipeline reasons (JSON) or NULL */
+    uint8_t verdict;          /* STATE, with reasons */
     uint8_t *sm;              /* REPLACE */
     uint16_t sm_len;
     uint8_t registered_delivery;

@@ -31,6 +31,8 @@ static void job_free(struct job *j)
     for (size_t i = 0; i < j->n; i++)
         if (j->ops[i].type == KF_STORE_REPLACE)
             free(j->ops[i].sm);
+        else if (j->ops[i].type == KF_STORE_STATE)
+            free(j->ops[i].reasons);
     free(j);
 }
 
@@ -106,6 +108,10 @@ static int run_op(kf_store *s, const struct kf_store_op *op)
         sqlite3_bind_int64(st, 4, op->done_ms);
         sqlite3_bind_int64(st, 5, op->err);
         sqlite3_bind_int64(st, 6, op->id);
+        if (op->reasons) {
+            sqlite3_bind_int(st, 7, op->verdict);
+            sqlite3_bind_text(st, 8, op->reasons, -1, SQLITE_STATIC);
+        }
     }
     rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -242,7 +248,8 @@ int kf_store__writer_start(kf_store *s, char **err)
     static const char *rep = "UPDATE messages SET sm=?1, registered_delivery=?2, expire_ms=?3,"
                              " next_ms=?4 WHERE id=?5";
     static const char *upd = "UPDATE messages SET state=?1, attempts=?2, next_ms=?3, done_ms=?4,"
-                             " err=?5 WHERE id=?6";
+                             " err=?5, verdict=COALESCE(?7, verdict),"
+                             " reasons=COALESCE(?8, reasons) WHERE id=?6";
 
     if (sqlite3_prepare_v2(s->writer, ins, -1, &s->w_insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->writer, upd, -1, &s->w_state, NULL) != SQLITE_OK ||
