@@ -54,7 +54,13 @@ const size_t kf_api_nkeys = KF_ARRAY_LEN(kf_api_keys);
 static void reply_json(struct evhttp_request *req, int code, json_t *body)
 {
     struct evbuffer *out = evbuffer_new();
-    char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    char *text;
+
+    if (body == NULL) { /* json_pack refused a value (e.g. invalid UTF-8) */
+        code = 500;
+        body = json_pack("{s:s}", "error", "cannot represent the answer as JSON");
+    }
+    text = json_dumps(body, JSON_COMPACT);
 
     evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
                       "application/json; charset=utf-8");

@@ -106,15 +106,19 @@ void kf_hub_account_changed(kf_hub *h, const char *system_id)
     /* Re-index: the number may have changed. */
     if (a->a.kind == KF_ACCT_PORT && a->a.number[0])
         kf_map_del(&h->port_by_number, kf_map_hash_str(a->a.number, strlen(a->a.number)));
+    int rebind = 0;
     if (!found) {
         a->gone = 1;
     } else {
         if (strcmp(a->a.pw_hash, fresh.pw_hash) != 0)
             a->pw_digest_set = 0;
+        /* A session drains the queue of the account's kind: a new kind (or
+         * number) means new sessions. */
+        rebind = a->a.kind != fresh.kind || strcmp(a->a.number, fresh.number) != 0;
         a->a = fresh;
     }
     kf_hub__acct_index(h, a);
-    if (a->gone || a->a.status != KF_ACCT_ACTIVE) {
+    if (a->gone || rebind || a->a.status != KF_ACCT_ACTIVE) {
         struct sess *s, *next;
         for (s = h->sessions; s; s = next) {
             next = s->next_all;

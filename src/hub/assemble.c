@@ -24,6 +24,14 @@ struct asm_group {
     struct kf_msg *parts[255]; /* by seq - 1; owned */
 };
 
+int kf_hub__assemble_wanted(kf_hub *h, const struct kf_msg *m)
+{
+    int inspecting = h->nstages > 1 || h->conf.signature_check != 0;
+    if (m->kind == KF_MSGK_RECEIPT || !kf_hub__concat_of(m, NULL))
+        return 0;
+    return inspecting || m->route_kind == KF_ROUTE_SERVICE;
+}
+
 static int same_group(const struct asm_group *g, const struct kf_msg *m,
                       const struct kf_sms_concat *c)
 {
@@ -81,6 +89,19 @@ static void judge_group(kf_hub *h, struct asm_group *g)
     group_text(g, &text);
     verdict = kf_hub__judge(h, first, kf_buf_str(&text), text.len, g->have,
                             kf_hub__acct_by_id(h, g->origin_acct), &reasons);
+    h->pending -= (size_t)g->have; /* counted again where the parts go next */
+    if (verdict == KF_DELIVER && kf_hub__svc_for(h, first)) {
+        struct kf_msg *parts[255];
+        int n = 0;
+        for (int i = 0; i < g->c.total; i++)
+            if (g->parts[i])
+                parts[n++] = g->parts[i];
+        kf_hub__service_handle(h, kf_hub__svc_for(h, first), parts, n, kf_buf_str(&text));
+        kf_buf_deinit(&text);
+        free(reasons);
+        free(g);
+        return;
+    }
     kf_buf_deinit(&text);
     for (int i = 0; i < g->c.total; i++) {
         struct kf_msg *m = g->parts[i];
@@ -147,6 +168,7 @@ void kf_hub__assemble_add(kf_hub *h, struct kf_msg *m)
     }
     g->parts[c.seq - 1] = m;
     g->have++;
+    h->pending++; /* waiting here counts against hub.max_pending too */
     if (g->have == g->c.total) {
         unlink_group(h, g);
         judge_group(h, g);
@@ -173,6 +195,7 @@ void kf_hub__assemble_free(kf_hub *h)
         next = g->next;
         for (int i = 0; i < g->c.total; i++)
             kf_store_msg_free(g->parts[i]);
+        h->pending -= (size_t)g->have;
         free(g);
     }
     h->groups = NULL;

@@ -88,7 +88,9 @@ static void heap_remove(kf_hub *h, struct item *it)
 static void dq_push(struct dq *q, struct item *it)
 {
     it->next = NULL;
+    it->prev = q->tail;
     it->dq = q;
+    it->in_dq = 1;
     if (q->tail)
         q->tail->next = it;
     else
@@ -97,34 +99,29 @@ static void dq_push(struct dq *q, struct item *it)
     q->len++;
 }
 
+static void dq_unlink(struct dq *q, struct item *it)
+{
+    if (!it->in_dq)
+        return;
+    if (it->prev)
+        it->prev->next = it->next;
+    else
+        q->head = it->next;
+    if (it->next)
+        it->next->prev = it->prev;
+    else
+        q->tail = it->prev;
+    q->len--;
+    it->next = it->prev = NULL;
+    it->in_dq = 0;
+}
+
 static struct item *dq_pop(struct dq *q)
 {
     struct item *it = q->head;
-    if (it == NULL)
-        return NULL;
-    q->head = it->next;
-    if (q->head == NULL)
-        q->tail = NULL;
-    q->len--;
-    it->next = NULL;
+    if (it)
+        dq_unlink(q, it);
     return it;
-}
-
-/* Unlinks an item from its queue FIFO (O(n), used by cancel and expiry). */
-static void dq_unlink(struct dq *q, struct item *it)
-{
-    struct item **pp = &q->head, *prev = NULL;
-    while (*pp && *pp != it) {
-        prev = *pp;
-        pp = &(*pp)->next;
-    }
-    if (*pp == NULL)
-        return;
-    *pp = it->next;
-    if (q->tail == it)
-        q->tail = prev;
-    q->len--;
-    it->next = NULL;
 }
 
 void kf_hub__dq_add_sess(struct dq *q, struct sess *s)
@@ -152,12 +149,29 @@ struct dq *kf_hub__dq_for(kf_hub *h, const struct kf_msg *m)
         return a ? &a->dq : NULL;
     }
     if (m->route_kind == KF_ROUTE_SERVICE) {
-        for (size_t i = 0; i < h->nsvcs; i++)
-            if (strcmp(h->svcs[i].number, m->dst) == 0)
-                return &h->svcs[i].dq;
-        return NULL;
+        struct svc_entry *svc = kf_hub__svc_for(h, m);
+        return svc ? &svc->dq : NULL;
     }
     return &h->subs;
+}
+
+struct kf_msg *kf_hub__item_take(kf_hub *h, struct item *it)
+{
+    struct kf_msg *m = it->m;
+    kf_map_del(&h->items, (uint64_t)m->id);
+    h->pending--;
+    free(it);
+    return m;
+}
+
+struct svc_entry *kf_hub__svc_for(kf_hub *h, const struct kf_msg *m)
+{
+    if (m->route_kind != KF_ROUTE_SERVICE)
+        return NULL;
+    for (size_t i = 0; i < h->nsvcs; i++)
+        if (strcmp(h->svcs[i].number, m->dst) == 0)
+            return &h->svcs[i];
+    return NULL;
 }
 
 void kf_hub__item_free(kf_hub *h, struct item *it)
@@ -170,7 +184,7 @@ void kf_hub__item_free(kf_hub *h, struct item *it)
 
 /* ------------------------------------------------------------- receipts */
 
-static int wants_receipt(const struct kf_msg *m, uint8_t state)
+int kf_hub__wants_receipt(const struct kf_msg *m, uint8_t state)
 {
     int rd = m->registered_delivery & 0x03;
     if (m->kind == KF_MSGK_RECEIPT || m->origin_acct == 0)
@@ -190,8 +204,8 @@ static void put_tlv(uint8_t *buf, size_t *off, uint16_t tag, const void *v, uint
     *off += len;
 }
 
-/* Builds the receipt message for m reaching `state`. */
-static struct kf_msg *make_receipt(kf_hub *h, const struct kf_msg *m, uint8_t state, uint32_t err)
+struct kf_msg *kf_hub__make_receipt(kf_hub *h, const struct kf_msg *m, uint8_t state,
+                                    uint32_t err)
 {
     struct kf_msg *r = kf_store_msg_new();
     struct kf_smpp_receipt rc;
@@ -203,7 +217,7 @@ static struct kf_msg *make_receipt(kf_hub *h, const struct kf_msg *m, uint8_t st
     int n;
 
     memset(&rc, 0, sizeof rc);
-    kf_hub__fmt_id(m->id, rc.id);
+    kf_hub__fmt_id(m->smpp_id ? m->smpp_id : m->id, rc.id);
     rc.sub = rc.dlvrd = 1;
     if (state != KF_MSG_DELIVERED)
         rc.dlvrd = 0;
@@ -259,60 +273,70 @@ static struct kf_msg *make_receipt(kf_hub *h, const struct kf_msg *m, uint8_t st
     return r;
 }
 
-struct rcpt_pend {
+struct queue_pend {
     kf_hub *h;
-    struct kf_msg *r;
+    size_t n;
+    struct kf_msg *msgs[];
 };
 
-static void on_receipt_committed(void *arg, int rc)
+static void on_commit_queue(void *arg, int rc)
 {
-    struct rcpt_pend *rp = arg;
-    kf_hub *h = rp->h;
-    struct kf_msg *r = rp->r;
+    struct queue_pend *qp = arg;
+    kf_hub *h = qp->h;
 
-    free(rp);
     h->now_ms = kf_loop_now_ms(h->loop);
-    if (rc) {
-        KF_ERR("hub", "ev=receipt_store_fail msg=%" PRId64 " err=%s", r->receipted_id,
-               kf_strerror(rc));
-        kf_store_msg_free(r);
-        return;
+    for (size_t i = 0; i < qp->n; i++) {
+        if (rc) {
+            KF_ERR("hub", "ev=store_fail what=follow_up msg=%" PRId64 " err=%s",
+                   qp->msgs[i]->id, kf_strerror(rc));
+            kf_store_msg_free(qp->msgs[i]);
+            continue;
+        }
+        if (qp->msgs[i]->kind == KF_MSGK_RECEIPT)
+            h->met.receipts++;
+        kf_hub__enqueue(h, qp->msgs[i]);
     }
-    h->met.receipts++;
-    kf_hub__enqueue(h, r);
+    free(qp);
 }
 
-/* Writes the final state (and a receipt when asked) and frees the item. */
-void kf_hub__finish(kf_hub *h, struct item *it, uint8_t state, uint32_t err)
+void kf_hub__commit_then_queue(kf_hub *h, struct kf_store_op *ops, size_t nops,
+                               struct kf_msg **msgs, size_t n)
 {
-    struct kf_msg *m = it->m;
-    struct kf_store_op ops[2];
-    struct kf_msg *r = NULL;
-    struct rcpt_pend *rp = NULL;
-    size_t n = 1;
+    struct queue_pend *qp = NULL;
 
-    if (it->dq && it->heap_idx == SIZE_MAX)
-        dq_unlink(it->dq, it);
-    heap_remove(h, it);
-    memset(ops, 0, sizeof ops);
-    ops[0].type = KF_STORE_STATE;
-    ops[0].id = m->id;
-    ops[0].state = state;
-    ops[0].attempts = m->attempts;
-    ops[0].err = err;
-    ops[0].done_ms = h->now_ms;
-    if (m->reasons) { /* a verdict reached after the insert (long messages) */
-        ops[0].reasons = kf_xstrdup(m->reasons);
-        ops[0].verdict = m->verdict;
+    if (n) {
+        qp = kf_xmalloc(sizeof *qp + n * sizeof(struct kf_msg *));
+        qp->h = h;
+        qp->n = n;
+        memcpy(qp->msgs, msgs, n * sizeof *msgs);
     }
-    if (wants_receipt(m, state)) {
-        r = make_receipt(h, m, state, err);
-        ops[1].type = KF_STORE_INSERT;
-        ops[1].msg = r;
-        n = 2;
-        rp = kf_xmalloc(sizeof *rp);
-        rp->h = h;
-        rp->r = r;
+    /* Never refused: the message was acknowledged, its end must be written. */
+    kf_store_submit_always(h->store, ops, nops, qp ? on_commit_queue : NULL, qp);
+}
+
+struct kf_msg *kf_hub__final_ops(kf_hub *h, struct kf_msg *m, uint8_t state, uint32_t err,
+                                 struct kf_store_op *ops, size_t *n)
+{
+    struct kf_store_op *op = &ops[(*n)++];
+    struct kf_msg *r = NULL;
+
+    memset(op, 0, sizeof *op);
+    op->type = KF_STORE_STATE;
+    op->id = m->id;
+    op->state = state;
+    op->attempts = m->attempts;
+    op->err = err;
+    op->done_ms = h->now_ms;
+    if (m->reasons) { /* a verdict reached after the insert (long messages) */
+        op->reasons = kf_xstrdup(m->reasons);
+        op->verdict = m->verdict;
+    }
+    if (kf_hub__wants_receipt(m, state)) {
+        r = kf_hub__make_receipt(h, m, state, err);
+        op = &ops[(*n)++];
+        memset(op, 0, sizeof *op);
+        op->type = KF_STORE_INSERT;
+        op->msg = r;
     }
     if (state == KF_MSG_DELIVERED) {
         h->met.delivered++;
@@ -323,14 +347,21 @@ void kf_hub__finish(kf_hub *h, struct item *it, uint8_t state, uint32_t err)
     } else if (state == KF_MSG_UNDELIVERABLE) {
         h->met.undeliverable++;
     }
-    /* The store copies ops; the receipt row is borrowed until its callback. */
-    if (kf_store_submit(h->store, ops, n, rp ? on_receipt_committed : NULL, rp) != 0) {
-        KF_ERR("hub", "ev=final_state_lost msg=%" PRId64 " state=%u (store backlog full)",
-               m->id, state);
-        free(ops[0].reasons);
-        kf_store_msg_free(r);
-        free(rp);
-    }
+    return r;
+}
+
+/* Writes the final state (and a receipt when asked) and frees the item. */
+void kf_hub__finish(kf_hub *h, struct item *it, uint8_t state, uint32_t err)
+{
+    struct kf_store_op ops[2];
+    size_t n = 0;
+    struct kf_msg *r;
+
+    if (it->in_dq)
+        dq_unlink(it->dq, it);
+    heap_remove(h, it);
+    r = kf_hub__final_ops(h, it->m, state, err, ops, &n);
+    kf_hub__commit_then_queue(h, ops, n, r ? &r : NULL, r ? 1 : 0);
     kf_hub__item_free(h, it);
 }
 
@@ -386,10 +417,18 @@ static int send_deliver(kf_hub *h, struct sess *s, struct item *it)
     struct kf_smpp_pdu *p = &h->opdu;
     uint32_t seq = kf_hub__sess_seq(s);
     uint32_t cmd = KF_SMPP_DELIVER_SM;
+    int rc;
 
     kf_smpp_pdu_init(p, cmd, seq);
     kf_hub__build_deliver(h, it->m, p);
-    if (kf_hub__sess_send(s, p) != 0)
+    rc = kf_hub__sess_send(s, p);
+    if (rc == KF_ETOOBIG || rc == KF_EINVAL) {
+        /* Cannot be written as a deliver_sm at all: retrying will not help. */
+        it->dq = NULL;
+        kf_hub__finish(h, it, KF_MSG_UNDELIVERABLE, KF_ESME_RSYSERR);
+        return 1;
+    }
+    if (rc != 0)
         return -1;
     if (s->nout == s->capout) {
         s->capout = s->capout ? s->capout * 2 : 16;
@@ -423,9 +462,8 @@ void kf_hub__dq_kick(kf_hub *h, struct dq *q)
             kf_hub__finish(h, it, KF_MSG_EXPIRED, 0);
             continue;
         }
-        if (send_deliver(h, s, it) != 0) {
-            it->next = NULL;
-            dq_push(q, it);
+        if (send_deliver(h, s, it) < 0) {
+            dq_push(q, it); /* the connection is going away: try later */
             return;
         }
     }
@@ -446,7 +484,7 @@ void kf_hub__enqueue(kf_hub *h, struct kf_msg *m)
         kf_hub__finish(h, it, KF_MSG_UNDELIVERABLE, KF_ESME_RINVDSTADR);
         return;
     }
-    if (m->state == KF_MSG_REJECTED) {
+    if (m->state == KF_MSG_REJECTED) { /* blocked after its insert (a long message) */
         it->dq = NULL;
         kf_hub__finish(h, it, KF_MSG_REJECTED, 0);
         return;
@@ -493,7 +531,7 @@ void kf_hub__requeue(kf_hub *h, struct item *it, uint32_t err, int temporary)
     op.attempts = it->m->attempts;
     op.next_ms = it->m->next_ms;
     op.err = err;
-    kf_store_submit(h->store, &op, 1, NULL, NULL); /* best effort: recovery retries anyway */
+    kf_store_submit_always(h->store, &op, 1, NULL, NULL);
     heap_push(h, it);
 }
 
@@ -556,12 +594,34 @@ static void sweep_queue(kf_hub *h, struct dq *q, int64_t now)
     }
 }
 
-/* Expires messages waiting in queues that nobody is draining. */
+/* Expires messages waiting in any queue (a queue may have receivers whose
+ * windows stay full, or none at all). */
 void kf_hub__expire_sweep(kf_hub *h, int64_t now)
 {
-    if (h->subs.nsess == 0)
-        sweep_queue(h, &h->subs, now);
+    sweep_queue(h, &h->subs, now);
     for (struct acct *a = h->accts; a; a = a->next_all)
-        if (a->dq.nsess == 0 && a->dq.len)
+        if (a->dq.len)
             sweep_queue(h, &a->dq, now);
+}
+
+void kf_hub__reschedule(kf_hub *h, struct item *it)
+{
+    struct dq *q = it->dq;
+
+    if (q == NULL)
+        return; /* in flight */
+    dq_unlink(q, it);
+    heap_remove(h, it);
+    if (it->m->next_ms > h->now_ms) {
+        heap_push(h, it);
+        return;
+    }
+    dq_push(q, it);
+    kf_hub__dq_kick(h, q);
+}
+
+void kf_hub__sess_kick(struct sess *s)
+{
+    if (s->rxq && !s->closed)
+        kf_hub__dq_kick(s->hub, s->rxq);
 }

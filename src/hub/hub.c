@@ -82,7 +82,6 @@ kf_hub *kf_hub_new(kf_loop *l, kf_store *s, const struct kf_hub_conf *conf, char
     kf_map_init(&h->acct_by_id);
     kf_map_init(&h->port_by_number);
     kf_map_init(&h->items);
-    h->reasm = kf_sms_reasm_new(100000, 64u << 20, 10 * 60 * 1000);
     while (*p && h->nsvcs < KF_ARRAY_LEN(h->svcs)) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
@@ -133,7 +132,7 @@ static void on_store_done(void *arg)
 {
     kf_hub *h = arg;
     kf_store_complete(h->store);
-    if (h->draining && kf_store_backlog(h->store) == 0) {
+    if (h->draining && h->nsessions == 0 && kf_store_backlog(h->store) == 0) {
         /* The writer may still hold a batch whose completion is not yet
          * signalled; kf_store_backlog counts it, so zero means all done. */
         kf_loop_fn fn = h->drain_done;
@@ -154,13 +153,17 @@ static void on_tick(void *arg)
     now = h->now_ms = kf_loop_now_ms(h->loop);
     for (s = h->sessions; s; s = next) {
         next = s->next_all;
-        kf_hub__sess_tick(s, now);
+        /* Draining: unbind each session once its submits are answered (or
+         * the drain takes too long), so no acknowledgement is dropped. */
+        if (h->draining && (s->in_outstanding == 0 || now > h->drain_deadline))
+            kf_hub__sess_unbind(s);
+        else
+            kf_hub__sess_tick(s, now);
     }
     kf_hub__retry_due(h, now);
     if (now - last_sweep >= 1000) {
         last_sweep = now;
         kf_hub__expire_sweep(h, now);
-        kf_sms_reasm_expire(h->reasm, now);
         kf_hub__assemble_expire(h, now, 0);
     }
     if (h->draining && h->nsessions == 0 && kf_store_backlog(h->store) == 0 && h->drain_done)
@@ -173,7 +176,7 @@ static void recover_one(void *arg, struct kf_msg *m)
     kf_hub *h = arg;
     if (m->id > h->next_id)
         h->next_id = m->id;
-    if (h->nstages && m->kind != KF_MSGK_RECEIPT && kf_hub__concat_of(m, NULL))
+    if (kf_hub__assemble_wanted(h, m))
         kf_hub__assemble_add(h, m);
     else
         kf_hub__enqueue(h, m);
@@ -219,11 +222,12 @@ void kf_hub_drain(kf_hub *h, kf_loop_fn done, void *arg)
     h->draining = 1;
     h->drain_done = done;
     h->drain_arg = arg;
+    h->drain_deadline = kf_loop_now_ms(h->loop) + 10000;
     kf_listener_free(h->listener);
     h->listener = NULL;
     for (s = h->sessions; s; s = next) {
         next = s->next_all;
-        kf_hub__sess_unbind(s);
+        kf_hub__sess_pause(s); /* no new requests; pending ones get answered */
     }
     KF_INFO("hub", "ev=drain sessions=%zu store_backlog=%zu", h->nsessions,
             kf_store_backlog(h->store));
@@ -296,7 +300,6 @@ void kf_hub_free(kf_hub *h)
     kf_map_deinit(&h->acct_by_id);
     kf_map_deinit(&h->port_by_number);
     kf_map_deinit(&h->items);
-    kf_sms_reasm_free(h->reasm);
     kf_hub__assemble_free(h);
     free(h);
 }

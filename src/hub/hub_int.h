@@ -24,10 +24,11 @@ struct acct;
 
 /* A message waiting for delivery, in a queue, the retry heap or in flight. */
 struct item {
-    struct kf_msg *m; /* owned */
-    struct item *next; /* queue link */
-    size_t heap_idx;   /* index in the retry heap when there, else SIZE_MAX */
-    struct dq *dq;     /* the queue it belongs to */
+    struct kf_msg *m;        /* owned */
+    struct item *next, *prev; /* queue links, valid while in_dq */
+    int in_dq;               /* 1 while in its queue's FIFO */
+    size_t heap_idx;         /* index in the retry heap when there, else SIZE_MAX */
+    struct dq *dq;           /* the queue it belongs to (target), or NULL in flight */
 };
 
 /* A delivery queue: all network links (subscribers) or one port's
@@ -65,6 +66,7 @@ struct sess {
     char peer[46];
     int bind;            /* enum kf_smpp_bind */
     struct acct *acct;   /* NULL until bound */
+    struct dq *rxq;      /* the delivery queue this session drains, or NULL */
     uint32_t next_seq;
     uint32_t in_outstanding;  /* submits waiting for their commit */
     struct inflight *out;     /* outgoing requests awaiting resp */
@@ -134,7 +136,6 @@ struct kf_hub {
     size_t nheap, capheap;
 
     int64_t next_id;
-    kf_sms_reasm *reasm;         /* for service-bound long messages */
     struct asm_group *groups;    /* long messages waiting for their parts */
     size_t ngroups;
     kf_watch *store_watch;
@@ -144,6 +145,7 @@ struct kf_hub {
     uint8_t obuf[KF_SMPP_PDU_MAX];
 
     int draining;
+    int64_t drain_deadline;
     kf_loop_fn drain_done;
     void *drain_arg;
 
@@ -154,6 +156,7 @@ struct kf_hub {
 void kf_hub__accept(void *arg, int fd, const char *peer);
 void kf_hub__sess_tick(struct sess *s, int64_t now);
 void kf_hub__sess_unbind(struct sess *s);
+void kf_hub__sess_pause(struct sess *s);
 void kf_hub__sess_unref(struct sess *s);
 int kf_hub__sess_send(struct sess *s, struct kf_smpp_pdu *p);
 int kf_hub__sess_window_free(const struct sess *s);
@@ -197,12 +200,39 @@ void kf_hub__requeue(kf_hub *h, struct item *it, uint32_t err, int temporary);
 void kf_hub__retry_due(kf_hub *h, int64_t now);
 void kf_hub__expire_sweep(kf_hub *h, int64_t now);
 void kf_hub__finish(kf_hub *h, struct item *it, uint8_t state, uint32_t err);
+/* Appends to ops[*n] the store ops of m's final state and, when asked, of
+ * its receipt; returns the receipt row (to enqueue after the commit) or
+ * NULL. ops needs room for 2. */
+struct kf_msg *kf_hub__final_ops(kf_hub *h, struct kf_msg *m, uint8_t state, uint32_t err,
+                                 struct kf_store_op *ops, size_t *n);
+/* Commits ops (never refused) and then queues msgs[] for delivery. Takes
+ * ownership of msgs (n may be 0). */
+void kf_hub__commit_then_queue(kf_hub *h, struct kf_store_op *ops, size_t nops,
+                               struct kf_msg **msgs, size_t n);
+/* The receipt row for m reaching state (owned by the caller). */
+struct kf_msg *kf_hub__make_receipt(kf_hub *h, const struct kf_msg *m, uint8_t state,
+                                    uint32_t err);
+int kf_hub__wants_receipt(const struct kf_msg *m, uint8_t state);
+/* Takes a queued item out of its queue or the retry heap and puts it back
+ * according to its (changed) next_ms. */
+void kf_hub__reschedule(kf_hub *h, struct item *it);
+/* A session's window slot was freed: deliver more from its queue. */
+void kf_hub__sess_kick(struct sess *s);
 void kf_hub__item_free(kf_hub *h, struct item *it);
+/* Frees the item (no longer pending) and hands its message to the caller. */
+struct kf_msg *kf_hub__item_take(kf_hub *h, struct item *it);
 void kf_hub__build_deliver(kf_hub *h, const struct kf_msg *m, struct kf_smpp_pdu *p);
 void kf_hub__fmt_id(int64_t id, char out[KF_SMPP_MSG_ID_MAX]);
 
 /* service.c */
 void kf_hub__service_deliver(kf_hub *h, struct svc_entry *svc, struct item *it);
+/* Hands a complete message (n stored parts, owned from now on) and its
+ * joined text to a service; marks the parts delivered and inserts the
+ * replies in one transaction. */
+void kf_hub__service_handle(kf_hub *h, struct svc_entry *svc, struct kf_msg **parts, int n,
+                            const char *text);
+/* The service a message goes to, or NULL. */
+struct svc_entry *kf_hub__svc_for(kf_hub *h, const struct kf_msg *m);
 struct kf_msg *kf_hub__new_text_msg(kf_hub *h, const char *from, const char *to,
                                     enum kf_sms_charset cs, const uint8_t *sm, size_t len,
                                     int udhi, int kind);
@@ -222,6 +252,9 @@ int kf_hub__concat_of(const struct kf_msg *m, struct kf_sms_concat *c);
 /* assemble.c: parts of long messages wait here until complete, so the
  * pipeline judges the whole text once and the verdict covers every part. */
 void kf_hub__assemble_add(kf_hub *h, struct kf_msg *m);
+/* 1 when m is a part of a long message that must wait for its siblings:
+ * pipeline stages are active, or it goes to an internal service. */
+int kf_hub__assemble_wanted(kf_hub *h, const struct kf_msg *m);
 void kf_hub__assemble_expire(kf_hub *h, int64_t now, int all);
 void kf_hub__assemble_free(kf_hub *h);
 /* stages.c: the hub's own stages */

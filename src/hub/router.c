@@ -9,21 +9,33 @@
 
 #include <string.h>
 
-int kf_hub__is_msisdn(const char *s)
+/* Digits (after an optional '+'), at most 20 characters in all: what a
+ * deliver_sm address can carry. Returns the digit count, or 0. */
+static size_t number_digits(const char *s)
 {
-    size_t n = 0;
+    size_t n = 0, len = strlen(s);
+    if (len == 0 || len > 20)
+        return 0;
     if (*s == '+')
         s++;
     for (; *s; s++, n++)
         if (*s < '0' || *s > '9')
             return 0;
-    return n >= 5 && n <= 20;
+    return n;
+}
+
+int kf_hub__is_msisdn(const char *s)
+{
+    return number_digits(s) >= 5;
 }
 
 uint32_t kf_hub__route(kf_hub *h, const char *dst, struct route *r)
 {
     memset(r, 0, sizeof *r);
-    if (dst[0] == '\0')
+    /* Every destination we can serve is a number: a service number, a port
+     * with its extension, or an MSISDN of at most 20 digits (what a
+     * deliver_sm can carry). */
+    if (number_digits(dst) == 0)
         return KF_ESME_RINVDSTADR;
     for (size_t i = 0; i < h->nsvcs; i++)
         if (strcmp(h->svcs[i].number, dst) == 0) {

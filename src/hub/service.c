@@ -132,62 +132,53 @@ int kf_hub_send(kf_hub *h, const char *from, const char *to, const char *text,
     return store_and_queue(h, msgs, n, done, arg);
 }
 
-/* Text of a service-bound message, or 0 when it is a part still waiting
- * for its siblings. */
-static int service_text(kf_hub *h, const struct kf_msg *m, struct kf_buf *out)
+void kf_hub__service_handle(kf_hub *h, struct svc_entry *svc, struct kf_msg **parts, int n,
+                            const char *text)
 {
-    const uint8_t *p = m->sm;
-    size_t len = m->sm_len;
-    struct kf_sms_udh udh;
+    struct kf_svc_reply reply;
+    struct kf_msg *queue[2 * 255 + KF_SVC_MAX_REPLIES * MAX_SEGS];
+    struct kf_store_op *ops;
+    size_t nops = 0, nq = 0;
+    char masked[KF_MASK_MAX];
+    const char *subscriber = parts[0]->src;
 
-    memset(&udh, 0, sizeof udh);
-    if ((m->esm_class & KF_ESM_UDHI) && p && kf_sms_udh_parse(p, len, &udh) == 0 &&
-        udh.concat.total > 1) {
-        return kf_sms_reasm_add(h->reasm, m->src, m->dst, &udh.concat,
-                                kf_sms_charset_of(m->data_coding), p + udh.len, len - udh.len,
-                                h->now_ms, out) == 1;
-    }
-    /* SAR TLVs carry the same information outside the short message. */
-    if (m->tlv_len) {
-        uint16_t l1 = 0, l2 = 0, l3 = 0;
-        const uint8_t *ref = kf_hub__raw_tlv(m->tlvs, m->tlv_len, KF_TLV_SAR_MSG_REF_NUM, &l1);
-        const uint8_t *tot = kf_hub__raw_tlv(m->tlvs, m->tlv_len, KF_TLV_SAR_TOTAL_SEGMENTS, &l2);
-        const uint8_t *seq = kf_hub__raw_tlv(m->tlvs, m->tlv_len, KF_TLV_SAR_SEGMENT_SEQNUM, &l3);
-        if (ref && tot && seq && l1 == 2 && l2 == 1 && l3 == 1 && tot[0] > 1 && seq[0] >= 1 &&
-            seq[0] <= tot[0]) {
-            struct kf_sms_concat c = {(uint16_t)(ref[0] << 8 | ref[1]), tot[0], seq[0], 1};
-            return kf_sms_reasm_add(h->reasm, m->src, m->dst, &c,
-                                    kf_sms_charset_of(m->data_coding), p, len, h->now_ms,
-                                    out) == 1;
+    memset(&reply, 0, sizeof reply);
+    KF_INFO("hub", "ev=service msg=%" PRId64 " parts=%d service=%s from=%s", parts[0]->id, n,
+            svc->number, kf_mask_msisdn(subscriber, masked));
+    svc->svc->on_message(svc->ctx, subscriber, svc->number, text, h->now_ms, &reply);
+
+    ops = kf_xcalloc((size_t)(2 * n + KF_SVC_MAX_REPLIES * MAX_SEGS), sizeof *ops);
+    for (int i = 0; i < reply.n && i < KF_SVC_MAX_REPLIES; i++) {
+        struct kf_msg *msgs[MAX_SEGS];
+        const char *from = reply.from[0] ? reply.from : svc->number;
+        int k = text_to_msgs(h, from, subscriber, reply.text[i], KF_MSGK_SERVICE, msgs);
+        for (int j = 0; j < k; j++) {
+            ops[nops].type = KF_STORE_INSERT;
+            ops[nops++].msg = msgs[j];
+            queue[nq++] = msgs[j];
         }
+        free(reply.text[i]);
     }
-    kf_hub__text_of(m, out);
-    return 1;
+    /* The incoming parts end, and the replies start, in one transaction:
+     * after a crash either both happened or the message is handled again. */
+    for (int i = 0; i < n; i++) {
+        struct kf_msg *r = kf_hub__final_ops(h, parts[i], KF_MSG_DELIVERED, 0, ops, &nops);
+        if (r)
+            queue[nq++] = r;
+        kf_store_msg_free(parts[i]);
+    }
+    kf_hub__commit_then_queue(h, ops, nops, queue, nq);
+    free(ops);
 }
 
 void kf_hub__service_deliver(kf_hub *h, struct svc_entry *svc, struct item *it)
 {
     struct kf_buf text;
-    struct kf_svc_reply reply;
-    struct kf_msg *msgs[MAX_SEGS];
-    char masked[KF_MASK_MAX];
+    struct kf_msg *m;
 
     kf_buf_init(&text, 16 * 1024);
-    memset(&reply, 0, sizeof reply);
-    it->dq = NULL;
-    if (service_text(h, it->m, &text)) {
-        KF_INFO("hub", "ev=service msg=%" PRId64 " service=%s from=%s",
-                it->m->id, svc->number, kf_mask_msisdn(it->m->src, masked));
-        svc->svc->on_message(svc->ctx, it->m->src, svc->number, kf_buf_str(&text), h->now_ms,
-                             &reply);
-    }
-    for (int i = 0; i < reply.n && i < KF_SVC_MAX_REPLIES; i++) {
-        const char *from = reply.from[0] ? reply.from : svc->number;
-        int n = text_to_msgs(h, from, it->m->src, reply.text[i], KF_MSGK_SERVICE, msgs);
-        if (n > 0)
-            store_and_queue(h, msgs, n, NULL, NULL);
-        free(reply.text[i]);
-    }
+    kf_hub__text_of(it->m, &text);
+    m = kf_hub__item_take(h, it);
+    kf_hub__service_handle(h, svc, &m, 1, kf_buf_str(&text));
     kf_buf_deinit(&text);
-    kf_hub__finish(h, it, KF_MSG_DELIVERED, 0);
 }

@@ -203,16 +203,15 @@ static void on_bind(struct sess *s, const struct kf_smpp_pdu *p)
     a->nbinds++;
     h->met.binds_total++;
     if (bind != KF_BIND_TX) {
-        struct dq *q = a->a.kind == KF_ACCT_LINK ? &h->subs : &a->dq;
-        kf_hub__dq_add_sess(q, s);
+        s->rxq = a->a.kind == KF_ACCT_LINK ? &h->subs : &a->dq;
+        kf_hub__dq_add_sess(s->rxq, s);
     }
     KF_INFO("hub", "ev=bind sid=%llu peer=%s system_id=%s kind=%s bind=%s",
             (unsigned long long)s->sid, s->peer, a->a.system_id,
             a->a.kind == KF_ACCT_LINK ? "link" : "port",
             bind == KF_BIND_TX ? "tx" : bind == KF_BIND_RX ? "rx" : "trx");
     kf_hub__sess_send(s, r);
-    if (bind != KF_BIND_TX)
-        kf_hub__dq_kick(h, a->a.kind == KF_ACCT_LINK ? &h->subs : &a->dq);
+    kf_hub__sess_kick(s);
 }
 
 /* ------------------------------------------------------------- dispatch */
@@ -250,8 +249,9 @@ static void on_response(struct sess *s, const struct kf_smpp_pdu *p)
     copy = *f;
     remove_inflight(s, idx);
     s->timeouts = 0;
-    if (copy.it == NULL) { /* enquire_link */
+    if (copy.it == NULL) { /* enquire_link: its window slot is free again */
         s->enquire_sent_ms = 0;
+        kf_hub__sess_kick(s);
         return;
     }
     kf_hub__on_deliver_resp(s, &copy, p->cmd == KF_SMPP_GENERIC_NACK && p->status == 0
@@ -401,10 +401,11 @@ static void sess_close(struct sess *s, const char *why)
     s->closed = 1;
     KF_INFO("hub", "ev=close sid=%llu peer=%s system_id=%s why=\"%s\"",
             (unsigned long long)s->sid, s->peer, s->acct ? s->acct->a.system_id : "-", why);
-    if (s->acct) {
+    if (s->acct)
         s->acct->nbinds--;
-        if (s->bind != KF_BIND_TX)
-            kf_hub__dq_del_sess(s->acct->a.kind == KF_ACCT_LINK ? &h->subs : &s->acct->dq, s);
+    if (s->rxq) {
+        kf_hub__dq_del_sess(s->rxq, s);
+        s->rxq = NULL;
     }
     kf_conn_free(s->conn);
     s->conn = NULL;
@@ -423,6 +424,12 @@ static void on_close(kf_conn *c, void *arg, int err)
     struct sess *s = arg;
     (void)c;
     sess_close(s, err == 0 ? "closed" : err == KF_ECLOSED ? "peer closed" : kf_strerror(err));
+}
+
+void kf_hub__sess_pause(struct sess *s)
+{
+    if (!s->closed)
+        kf_conn_pause(s->conn, 1);
 }
 
 void kf_hub__sess_unbind(struct sess *s)
@@ -474,6 +481,7 @@ void kf_hub__sess_tick(struct sess *s, int64_t now)
             sess_close(s, "peer stopped answering");
             return;
         }
+        kf_hub__sess_kick(s);
     }
     if (now - s->last_rx_ms > c->idle_timeout_ms) {
         sess_close(s, "idle timeout");

@@ -19,6 +19,8 @@ struct pend {
     int64_t t0_us;
     int n;
     struct kf_msg **msgs;
+    int nrcpt;
+    struct kf_msg **rcpts; /* REJECTD receipts of silent blocks, same transaction */
     uint8_t nfail;
     struct kf_smpp_unsuccess *fail; /* submit_multi only */
 };
@@ -78,6 +80,8 @@ static int all_digits(const char *s)
 /* Checks and fills the source address for an account. */
 static uint32_t check_source(const struct acct *a, struct kf_smpp_addr *src)
 {
+    if (strlen(src->addr) > 20) /* more than a deliver_sm or receipt can carry */
+        return KF_ESME_RINVSRCADR;
     if (a->a.kind == KF_ACCT_LINK)
         return all_digits(src->addr) ? KF_ESME_ROK : KF_ESME_RINVSRCADR;
     if (src->addr[0] == '\0') { /* SMSC default: the port's own number */
@@ -217,20 +221,27 @@ static void on_committed(void *arg, int rc)
         answer(pd, KF_ESME_RSYSERR, 0);
         for (int i = 0; i < pd->n; i++)
             kf_store_msg_free(pd->msgs[i]);
+        for (int i = 0; i < pd->nrcpt; i++)
+            kf_store_msg_free(pd->rcpts[i]);
     } else {
         answer(pd, pd->status_ok, first);
         kf_hub__lat_add(h->met.submit_lat, &h->met.submit_lat_sum_us,
                         kf_clock_mono_us() - pd->t0_us);
         for (int i = 0; i < pd->n; i++) {
             struct kf_msg *m = pd->msgs[i];
-            if (m->state == KF_MSG_ENROUTE && h->nstages && kf_hub__concat_of(m, NULL))
+            if (m->state == KF_MSG_ENROUTE && kf_hub__assemble_wanted(h, m))
                 kf_hub__assemble_add(h, m); /* judged when all parts are in */
-            else if (m->state == KF_MSG_ENROUTE || m->state == KF_MSG_REJECTED)
-                kf_hub__enqueue(h, m); /* REJECTED: finished at once, with receipt */
+            else if (m->state == KF_MSG_ENROUTE)
+                kf_hub__enqueue(h, m);
             else
-                kf_store_msg_free(m); /* HELD: the review queue reloads it */
+                kf_store_msg_free(m); /* HELD: the review queue reloads it; REJECTED: done */
+        }
+        for (int i = 0; i < pd->nrcpt; i++) {
+            h->met.receipts++;
+            kf_hub__enqueue(h, pd->rcpts[i]);
         }
     }
+    free(pd->rcpts);
     free(pd->msgs);
     free(pd->fail);
     kf_hub__sess_unref(s);
@@ -239,7 +250,7 @@ static void on_committed(void *arg, int rc)
 
 static void answer_now(struct sess *s, const struct kf_smpp_pdu *p, uint32_t status)
 {
-    struct pend pd = {s, p->cmd | KF_SMPP_RESP_BIT, p->seq, 0, 0, 0, NULL, 0, NULL};
+    struct pend pd = {s, p->cmd | KF_SMPP_RESP_BIT, p->seq, 0, 0, 0, NULL, 0, NULL, 0, NULL};
     answer(&pd, status, 0);
 }
 
@@ -321,10 +332,23 @@ void kf_hub__on_submit(struct sess *s, const struct kf_smpp_pdu *cp)
         struct kf_msg *m = msg_from_pdu(h, s, p, dst, &r);
         m->expire_ms = tmpl.expire_ms;
         m->next_ms = tmpl.next_ms;
-        if (!(h->nstages && kf_hub__concat_of(m, NULL)))
+        if (!kf_hub__assemble_wanted(h, m))
             run_pipeline(h, s, m);
-        if (m->state == KF_MSG_REJECTED)
+        if (m->state == KF_MSG_REJECTED) {
             blocked++;
+            m->done_ms = h->now_ms;
+            if (h->conf.block_mode == 1 && kf_hub__wants_receipt(m, KF_MSG_REJECTED)) {
+                /* silent: accepted, then a REJECTD receipt, in the same commit */
+                if (pd->rcpts == NULL)
+                    pd->rcpts = kf_xcalloc((size_t)ndest, sizeof *pd->rcpts);
+                pd->rcpts[pd->nrcpt++] = kf_hub__make_receipt(h, m, KF_MSG_REJECTED, 0);
+            } else if (h->conf.block_mode == 0 && p->cmd == KF_SMPP_SUBMIT_MULTI) {
+                pd->fail[pd->nfail].addr = *dst;
+                pd->fail[pd->nfail++].error_status = KF_ESME_RSUBMITFAIL;
+            }
+        }
+        if (pd->n > 0 && p->cmd == KF_SMPP_SUBMIT_MULTI)
+            m->smpp_id = pd->msgs[0]->id; /* one message_id for all copies */
         pd->msgs[pd->n++] = m;
     }
     if (pd->n == 0) { /* every destination of a submit_multi failed */
@@ -337,15 +361,22 @@ void kf_hub__on_submit(struct sess *s, const struct kf_smpp_pdu *cp)
     if (blocked == pd->n && h->conf.block_mode == 0)
         pd->status_ok = KF_ESME_RSUBMITFAIL;
 
-    ops = kf_xcalloc((size_t)pd->n, sizeof *ops);
+    ops = kf_xcalloc((size_t)(pd->n + pd->nrcpt), sizeof *ops);
     for (int i = 0; i < pd->n; i++) {
         ops[i].type = KF_STORE_INSERT;
         ops[i].msg = pd->msgs[i];
     }
-    if (kf_store_submit(h->store, ops, (size_t)pd->n, on_committed, pd) != 0) {
+    for (int i = 0; i < pd->nrcpt; i++) {
+        ops[pd->n + i].type = KF_STORE_INSERT;
+        ops[pd->n + i].msg = pd->rcpts[i];
+    }
+    if (kf_store_submit(h->store, ops, (size_t)(pd->n + pd->nrcpt), on_committed, pd) != 0) {
         answer(pd, KF_ESME_RMSGQFUL, 0);
         for (int i = 0; i < pd->n; i++)
             kf_store_msg_free(pd->msgs[i]);
+        for (int i = 0; i < pd->nrcpt; i++)
+            kf_store_msg_free(pd->rcpts[i]);
+        free(pd->rcpts);
         free(pd->msgs);
         free(pd->fail);
         free(pd);
@@ -466,10 +497,9 @@ void kf_hub__on_replace(struct sess *s, const struct kf_smpp_pdu *p)
     op.registered_delivery = it->m->registered_delivery;
     op.expire_ms = it->m->expire_ms;
     op.next_ms = it->m->next_ms;
-    if (kf_store_submit(h->store, &op, 1, NULL, NULL) != 0) {
-        free(op.sm);
-        answer_now(s, p, KF_ESME_RREPLACEFAIL);
-        return;
-    }
+    kf_store_submit_always(h->store, &op, 1, NULL, NULL);
     answer_now(s, p, KF_ESME_ROK);
+    /* Last: its place in the queue or heap may change, and a kick may
+     * deliver (and free) it at once. */
+    kf_hub__reschedule(h, it);
 }

@@ -64,6 +64,7 @@ int kf_store__bind_msg(sqlite3_stmt *st, const struct kf_msg *m)
         sqlite3_bind_text(st, i++, m->reasons, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i++);
+    sqlite3_bind_int64(st, i++, m->smpp_id);
     return 0;
 }
 
@@ -128,6 +129,7 @@ struct kf_msg *kf_store__row_msg(sqlite3_stmt *st)
     m->receipted_id = sqlite3_column_int64(st, i++);
     r = sqlite3_column_text(st, i++);
     m->reasons = r ? kf_xstrdup((const char *)r) : NULL;
+    m->smpp_id = sqlite3_column_int64(st, i++);
     return m;
 }
 

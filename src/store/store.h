@@ -112,6 +112,8 @@ struct kf_msg {
     int64_t submit_ms, expire_ms, next_ms, done_ms;
     uint32_t attempts, err;
     int64_t receipted_id; /* receipts: the message they report */
+    int64_t smpp_id;      /* the message_id the ESME was given, when not id
+                           * (the copies of a submit_multi share the first) */
     char *reasons;        /* pipeline reasons, JSON array text, or NULL */
 };
 
@@ -172,6 +174,10 @@ typedef void (*kf_store_done_fn)(void *arg, int rc);
  * peer ESME_RMSGQFUL). Loop thread. */
 int kf_store_submit(kf_store *s, const struct kf_store_op *ops, size_t n, kf_store_done_fn done,
                     void *arg);
+/* Same, but never refused: for operations that must not be lost once the
+ * message was acknowledged (final states, receipts, retries). */
+void kf_store_submit_always(kf_store *s, const struct kf_store_op *ops, size_t n,
+                            kf_store_done_fn done, void *arg);
 /* File descriptor that becomes readable when completions are ready. */
 int kf_store_notify_fd(kf_store *s);
 /* Runs the callbacks of committed batches. Loop thread. Returns how many. */

@@ -70,6 +70,6 @@ struct kf_msg *kf_store__row_msg(sqlite3_stmt *st);
     "id, kind, state, route_kind, verdict, origin_acct, route_acct, src_ton, src_npi, " \
     "src, dst_ton, dst_npi, dst, service_type, esm_class, protocol_id, priority, "     \
     "data_coding, registered_delivery, sm, tlvs, submit_ms, expire_ms, next_ms, "      \
-    "done_ms, attempts, err, receipted_id, reasons"
+    "done_ms, attempts, err, receipted_id, reasons, smpp_id"
 
 #endif

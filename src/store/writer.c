@@ -58,13 +58,13 @@ static void q_append(struct jobq *q, struct jobq *other)
     other->head = other->tail = NULL;
 }
 
-int kf_store_submit(kf_store *s, const struct kf_store_op *ops, size_t n, kf_store_done_fn done,
-                    void *arg)
+static int submit(kf_store *s, const struct kf_store_op *ops, size_t n, kf_store_done_fn done,
+                  void *arg, int always)
 {
     struct job *j;
 
     pthread_mutex_lock(&s->mu);
-    if (s->backlog_ops + n > s->limit) {
+    if (!always && s->backlog_ops + n > s->limit) {
         pthread_mutex_unlock(&s->mu);
         return KF_EBUSY;
     }
@@ -83,6 +83,18 @@ int kf_store_submit(kf_store *s, const struct kf_store_op *ops, size_t n, kf_sto
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
     return 0;
+}
+
+int kf_store_submit(kf_store *s, const struct kf_store_op *ops, size_t n, kf_store_done_fn done,
+                    void *arg)
+{
+    return submit(s, ops, n, done, arg, 0);
+}
+
+void kf_store_submit_always(kf_store *s, const struct kf_store_op *ops, size_t n,
+                            kf_store_done_fn done, void *arg)
+{
+    submit(s, ops, n, done, arg, 1);
 }
 
 static int run_op(kf_store *s, const struct kf_store_op *op)
@@ -244,7 +256,7 @@ int kf_store__writer_start(kf_store *s, char **err)
 {
     static const char *ins = "INSERT INTO messages (" KF_STORE_MSG_COLS ") VALUES (?1,?2,?3,?4,"
                              "?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,"
-                             "?22,?23,?24,?25,?26,?27,?28,?29)";
+                             "?22,?23,?24,?25,?26,?27,?28,?29,?30)";
     static const char *rep = "UPDATE messages SET sm=?1, registered_delivery=?2, expire_ms=?3,"
                              " next_ms=?4 WHERE id=?5";
     static const char *upd = "UPDATE messages SET state=?1, attempts=?2, next_ms=?3, done_ms=?4,"

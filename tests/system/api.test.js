@@ -50,9 +50,30 @@ test('ports: create, read, update, delete, with clear 4xx errors', async () => {
   const s2 = await peers.connect({ port: k.smppPort });
   assert.equal((await peers.bind(s2, 'transmitter', 'bank1', 'pw123456')).command_status, 0x0d, 'client address no longer allowed');
   await peers.closeSession(s2);
+  const oldId = (await k.api('GET', '/api/v1/ports/bank1')).json.id;
   assert.equal((await k.api('DELETE', '/api/v1/ports/bank1')).status, 200);
   assert.equal((await k.api('GET', '/api/v1/ports/bank1')).status, 404);
+  r = await k.api('POST', '/api/v1/ports', { system_id: 'bank2', password: 'pw123456', number: '1065755521' });
+  assert.notEqual(r.json.id, oldId, 'a deleted account id is never reused (its messages and receipts stay its own)');
   assert.equal((await k.api('DELETE', '/api/v1/ports/bank1')).status, 404);
+});
+
+test('changing an account kind unbinds its sessions (no stale queue membership)', async () => {
+  let r = await k.api('POST', '/api/v1/ports', { system_id: 'flip', password: 'pw123456', number: '1065755522', realname_verified: true });
+  assert.equal(r.status, 201);
+  const s = await peers.connect({ port: k.smppPort });
+  assert.equal((await peers.bind(s, 'receiver', 'flip', 'pw123456')).command_status, 0);
+  const closed = new Promise((resolve) => s.on('close', resolve));
+  r = await k.api('PUT', '/api/v1/ports/flip', { kind: 'link' });
+  assert.equal(r.status, 200);
+  await closed;
+  // The hub still routes subscriber traffic fine afterwards.
+  const link = await peers.connect({ port: k.smppPort });
+  assert.equal((await peers.bind(link, 'receiver', 'netlink', 'link1234')).command_status, 0);
+  const sent = await k.api('POST', '/api/v1/messages', { from: '1065755501', to: '13800138006', text: 'after flip' });
+  assert.equal(sent.status, 201);
+  await peers.waitForDeliver(link, 1, (x) => x.text === 'after flip');
+  await peers.unbind(link);
 });
 
 test('send a message through the API to a bound subscriber link', async () => {

@@ -95,6 +95,34 @@ test('a text to 10086 is answered by the service', async () => {
   assert.match(d.text, /爱/);
 });
 
+test('a long message to 10086 is handed to the service whole and answered once', async () => {
+  const l0 = since(link);
+  const text = '请问我的套餐里还剩多少流量？'.repeat(6);
+  const resps = await peers.submitText(link, { from: '13800138005', to: '10086', text });
+  assert.ok(resps.length >= 2);
+  for (const r of resps) assert.equal(r.command_status, 0);
+  await peers.waitForDeliver(link, 1, (x) => x.source_addr === '10086' && x.destination_addr === '13800138005', 10000, { since: l0 });
+  await new Promise((r) => setTimeout(r, 500));
+  const replies = peers.deliveries(link).slice(l0).filter((x) => x.source_addr === '10086');
+  assert.equal(replies.length, 1, 'one reply for one (long) question');
+  for (const r of resps)
+    assert.equal((await k.api('GET', '/api/v1/messages/' + r.message_id)).json.state, 'delivered');
+});
+
+test('submit_multi: one message_id for all copies, and every receipt carries it', async () => {
+  const p0 = since(port);
+  const r = await peers.request(port, 'submit_multi', {
+    source_addr: PORTNUM, registered_delivery: 1, short_message: 'multi',
+    dest_address: [{ dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '13800138001' },
+      { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '13800138002' },
+      { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: 'x' }],
+  });
+  assert.equal(r.command_status, 0);
+  assert.equal(r.unsuccess_sme.length, 1);
+  const rc = await peers.waitForDeliver(port, 2, (x) => x.is_receipt && x.receipted_message_id === r.message_id, 10000, { since: p0 });
+  assert.deepEqual(rc.map((x) => x.source_addr).sort(), ['13800138001', '13800138002']);
+});
+
 test('bad addresses are refused with ESME_RINVSRCADR / ESME_RINVDSTADR', async () => {
   const a = await peers.submit(port, { source_addr: '1069999', destination_addr: '13800138001', short_message: 'x' });
   assert.equal(a.command_status, 0x0a);
@@ -104,6 +132,8 @@ test('bad addresses are refused with ESME_RINVSRCADR / ESME_RINVDSTADR', async (
   assert.equal(c.command_status, 0x0b, 'a port may not text service numbers');
   const d = await peers.submit(port, { source_addr: PORTNUM, destination_addr: '13800138001', short_message: 'x', validity_period: '000000000000000R' });
   assert.equal(d.command_status, 0x62, 'zero relative validity is invalid');
+  const e = await peers.submit(link, { source_addr: '13800138001', destination_addr: PORTNUM + '#*', short_message: 'x' });
+  assert.equal(e.command_status, 0x0b, 'a port number followed by non-digits is no address');
 });
 
 test('query_sm and cancel_sm act on our own messages', async () => {

@@ -32,8 +32,12 @@ test('a message with the registered signature is delivered', async () => {
 });
 
 test('an unsigned message is blocked with ESME_RSUBMITFAIL and its reason is stored', async () => {
-  const [r] = await peers.submitText(port, { from: PORTNUM, to: '13800138001', text: '恭喜中奖，点击领取' });
+  const p0 = peers.deliveries(port).length;
+  const [r] = await peers.submitText(port, { from: PORTNUM, to: '13800138001', text: '恭喜中奖，点击领取', registeredDelivery: 1 });
   assert.equal(r.command_status, 0x45);
+  await new Promise((res) => setTimeout(res, 700));
+  assert.equal(peers.deliveries(port).slice(p0).filter((d) => d.is_receipt).length, 0,
+    'no receipt for a message the ESME was told failed');
   const list = await k.api('GET', '/api/v1/messages?number=' + PORTNUM + '&limit=5');
   const m = list.json.messages.find((x) => x.state === 'rejected');
   assert.ok(m, JSON.stringify(list.json));
