@@ -86,6 +86,8 @@ run_kannel() {
 }
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+dsync_ms=$(dd if=/dev/zero of="$work/dsync" bs=64k count=100 oflag=dsync 2>&1 | awk '/copied/{printf "%.2f", $(NF-3)*1000/100}')
+echo "# disk: a 64 KiB O_DSYNC write in $work takes ${dsync_ms} ms (fsync cost bounds sync=full)"
 echo "# load: $BINDS transmitter binds x window $WINDOW, $RECEIVERS receiver binds, $msgs messages per run, $rounds rounds"
 for r in $(seq "$rounds"); do
     run_kefud kefud full
