@@ -16,8 +16,9 @@ FUZZ_SECONDS ?= 20
 
 all: build
 
+DEPS ?= run
 deps:
-	@sh tools/install-deps.sh
+	@sh tools/install-deps.sh $(DEPS)
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -42,12 +43,14 @@ node_modules/.package-lock.json: package-lock.json
 
 node: deps node_modules/.package-lock.json
 
+run: DEPS = run
 run: build node
 	@sh tools/demo.sh start $(BUILD)
 
 stop:
 	@sh tools/demo.sh stop $(BUILD)
 
+test: DEPS = test
 test: build build-asan node build-fuzz
 	cd $(BUILD) && ctest --output-on-failure -j 2
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j 2
@@ -62,6 +65,7 @@ test-system: build node
 fuzz: build-fuzz
 	@sh tools/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
+bench: DEPS = bench
 bench: build node
 	@sh bench/hub/run.sh $(BUILD)
 

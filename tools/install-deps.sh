@@ -1,10 +1,20 @@
 #!/bin/sh
-# Installs the Debian 12 packages kefu needs to build, test and run, if any
-# are missing. Used by `make run` and `make test`; safe to run again.
+# Installs the Debian 12 packages kefu needs, if any are missing; safe to
+# run again. Usage: tools/install-deps.sh [run|test|bench]
+#   run    build and run (make run)
+#   test   + clang/libFuzzer, cmocka, chromium for the browser tests (make test)
+#   bench  + kannel, the established gateway used as an anchor (make bench)
 set -eu
+mode=${1:-test}
 PKGS="build-essential cmake pkg-config git ca-certificates
 libevent-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev libcmocka-dev
-clang libclang-rt-14-dev sqlite3 curl procps chromium fonts-noto-cjk"
+sqlite3 curl procps"
+case "$mode" in
+run) ;;
+test) PKGS="$PKGS clang libclang-rt-14-dev chromium fonts-noto-cjk" ;;
+bench) PKGS="$PKGS kannel" ;;
+*) echo "usage: $0 [run|test|bench]"; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
