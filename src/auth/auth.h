@@ -26,4 +26,26 @@ void kf_auth_token_new(char out[KF_AUTH_TOKEN_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated strings; 1 when equal. */
 int kf_auth_token_equal(const char *a, const char *b);
 
+/* ------------------------------------------------- asynchronous verify */
+
+/* Password checks cost tens of milliseconds (Argon2id, on purpose): the
+ * loop thread hands them to a verifier thread and gets the answers through
+ * a notify fd, like the store's completions. */
+typedef struct kf_auth_verifier kf_auth_verifier;
+typedef void (*kf_auth_done_fn)(void *arg, int ok);
+
+/* Starts the verifier thread; NULL on failure. */
+kf_auth_verifier *kf_auth_verifier_new(void);
+/* Stops the thread; pending checks are cancelled: their callbacks run at
+ * once with ok = -1 (free the arg, touch nothing else). NULL is a no-op. */
+void kf_auth_verifier_free(kf_auth_verifier *v);
+/* Queues a check of password against hash (both copied). done(arg, ok) is
+ * called exactly once, from kf_auth_verifier_complete, after this returned. */
+void kf_auth_verify_async(kf_auth_verifier *v, const char *hash, const char *password,
+                          kf_auth_done_fn done, void *arg);
+/* Readable when answers are ready. */
+int kf_auth_verifier_fd(kf_auth_verifier *v);
+/* Runs the callbacks of finished checks (loop thread). */
+void kf_auth_verifier_complete(kf_auth_verifier *v);
+
 #endif

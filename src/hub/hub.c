@@ -74,7 +74,6 @@ kf_hub *kf_hub_new(kf_loop *l, kf_store *s, const struct kf_hub_conf *conf, char
     kf_hub *h = kf_xcalloc(1, sizeof *h);
     const char *p = conf->services;
 
-    (void)err;
     h->loop = l;
     h->store = s;
     h->conf = *conf;
@@ -96,6 +95,12 @@ kf_hub *kf_hub_new(kf_loop *l, kf_store *s, const struct kf_hub_conf *conf, char
         p = comma + 1;
     }
     kf_hub__stages_builtin(h);
+    h->verifier = kf_auth_verifier_new();
+    if (h->verifier == NULL) {
+        *err = kf_xstrdup("cannot start the password verifier thread");
+        kf_hub_free(h);
+        return NULL;
+    }
     return h;
 }
 
@@ -140,6 +145,13 @@ static void on_store_done(void *arg)
         if (fn)
             fn(h->drain_arg);
     }
+}
+
+static void on_verified(void *arg)
+{
+    kf_hub *h = arg;
+    h->now_ms = kf_loop_now_ms(h->loop);
+    kf_auth_verifier_complete(h->verifier);
 }
 
 static void on_tick(void *arg)
@@ -199,6 +211,7 @@ int kf_hub_start(kf_hub *h, char **err)
     }
     recovered = h->pending;
     h->store_watch = kf_watch_fd(h->loop, kf_store_notify_fd(h->store), on_store_done, h);
+    h->verifier_watch = kf_watch_fd(h->loop, kf_auth_verifier_fd(h->verifier), on_verified, h);
     h->listener = kf_listener_new(h->loop, h->conf.listen, (int)h->conf.port, kf_hub__accept, h,
                                   err);
     if (h->listener == NULL)
@@ -273,6 +286,9 @@ void kf_hub_free(kf_hub *h)
     kf_listener_free(h->listener);
     kf_timer_free(h->tick);
     kf_watch_free(h->store_watch);
+    kf_watch_free(h->verifier_watch);
+    /* Stop the verifier first: its pending callbacks refer to sessions. */
+    kf_auth_verifier_free(h->verifier);
     for (s = h->sessions; s; s = snext) {
         snext = s->next_all;
         for (uint32_t i = 0; i < s->nout; i++)

@@ -15,6 +15,7 @@
 
 #include "base/base.h"
 #include "base/map.h"
+#include "auth/auth.h"
 #include "hub/hub.h"
 #include "smpp/smpp.h"
 #include "sms/sms.h"
@@ -78,6 +79,7 @@ struct sess {
     int unbinding;
     int refs;                 /* store callbacks referring to us */
     int busy;                 /* inside on_data: freeing is deferred */
+    int binding;              /* a bind waits for its password check */
     struct sess *next_all, *prev_all;
 };
 
@@ -139,6 +141,8 @@ struct kf_hub {
     struct asm_group *groups;    /* long messages waiting for their parts */
     size_t ngroups;
     kf_watch *store_watch;
+    kf_auth_verifier *verifier;  /* password checks off the loop thread */
+    kf_watch *verifier_watch;
 
     struct kf_smpp_pdu pdu;      /* decode scratch (big: one per hub) */
     struct kf_smpp_pdu opdu;     /* encode scratch */

@@ -113,21 +113,13 @@ static int ip_allowed(const char *list, const char *peer)
     return 0;
 }
 
-/* Verifies the password; a successful check is remembered as a keyed
- * digest so that reconnect storms do not each cost an Argon2 run. */
-static int password_ok(struct acct *a, const char *pw)
+/* Keyed digest of a password, remembered after a successful check so that
+ * reconnect storms do not each cost an Argon2 run. */
+static void pw_digest(const struct acct *a, const char *pw, uint8_t d[32])
 {
-    uint8_t d[32];
-
-    crypto_generichash(d, sizeof d, (const uint8_t *)pw, strlen(pw),
-                       (const uint8_t *)a->a.pw_hash, strlen(a->a.pw_hash) > 64 ? 64 : strlen(a->a.pw_hash));
-    if (a->pw_digest_set && sodium_memcmp(d, a->pw_digest, sizeof d) == 0)
-        return 1;
-    if (!kf_auth_verify(a->a.pw_hash, pw))
-        return 0;
-    memcpy(a->pw_digest, d, sizeof d);
-    a->pw_digest_set = 1;
-    return 1;
+    size_t klen = strlen(a->a.pw_hash);
+    crypto_generichash(d, 32, (const uint8_t *)pw, strlen(pw), (const uint8_t *)a->a.pw_hash,
+                       klen > 64 ? 64 : klen);
 }
 
 static int bindt_bit(int bind)
@@ -135,21 +127,9 @@ static int bindt_bit(int bind)
     return bind == KF_BIND_TX ? KF_BINDT_TX : bind == KF_BIND_RX ? KF_BINDT_RX : KF_BINDT_TRX;
 }
 
-/* Returns ESME_ROK or the status to refuse with; *why names the reason. */
-static uint32_t check_bind(struct sess *s, const struct kf_smpp_pdu *p, int bind,
-                           struct acct **out, const char **why)
+/* The checks after the password, on the account as it is now. */
+static uint32_t check_account(struct sess *s, struct acct *a, int bind, const char **why)
 {
-    struct acct *a = kf_hub__acct_by_sysid(s->hub, p->system_id);
-
-    *out = NULL;
-    if (a == NULL || a->gone) {
-        *why = "unknown system_id";
-        return KF_ESME_RINVSYSID;
-    }
-    if (!password_ok(a, p->password)) {
-        *why = "bad password";
-        return KF_ESME_RINVPASWD;
-    }
     if (a->a.status != KF_ACCT_ACTIVE) {
         *why = "account suspended";
         return KF_ESME_RBINDFAIL;
@@ -170,32 +150,52 @@ static uint32_t check_bind(struct sess *s, const struct kf_smpp_pdu *p, int bind
         *why = "client address not allowed";
         return KF_ESME_RBINDFAIL;
     }
-    *out = a;
     return KF_ESME_ROK;
 }
 
-static void on_bind(struct sess *s, const struct kf_smpp_pdu *p)
+/* A bind waiting for its password check. */
+struct bind_pend {
+    struct sess *s;
+    uint32_t cmd, seq;
+    uint8_t interface_version;
+    char system_id[KF_SMPP_SYSTEM_ID_MAX];
+    uint8_t digest[32];
+};
+
+/* Answers a bind: status from the password check (pw_ok) then the account. */
+static void finish_bind(struct sess *s, const struct bind_pend *bp, int pw_ok)
 {
     kf_hub *h = s->hub;
-    int bind = kf_smpp_bind_of_cmd(p->cmd);
     struct kf_smpp_pdu *r = &h->opdu;
-    struct acct *a;
+    struct acct *a = kf_hub__acct_by_sysid(h, bp->system_id);
+    int bind = kf_smpp_bind_of_cmd(bp->cmd);
     const char *why = "";
-    uint32_t st = check_bind(s, p, bind, &a, &why);
+    uint32_t st;
     uint8_t ver = 0x34;
 
-    kf_smpp_pdu_init(r, p->cmd | KF_SMPP_RESP_BIT, p->seq);
+    if (a == NULL) {
+        why = "unknown system_id";
+        st = KF_ESME_RINVSYSID;
+    } else if (!pw_ok) {
+        why = "bad password";
+        st = KF_ESME_RINVPASWD;
+    } else {
+        memcpy(a->pw_digest, bp->digest, sizeof a->pw_digest);
+        a->pw_digest_set = 1;
+        st = check_account(s, a, bind, &why);
+    }
+    kf_smpp_pdu_init(r, bp->cmd | KF_SMPP_RESP_BIT, bp->seq);
     r->status = st;
     snprintf(r->system_id, sizeof r->system_id, "%.15s", h->conf.system_id);
     if (st != KF_ESME_ROK) {
         h->met.bind_failures++;
         KF_INFO("hub", "ev=bind_refused sid=%llu peer=%s system_id=%s status=%s why=\"%s\"",
-                (unsigned long long)s->sid, s->peer, p->system_id, kf_smpp_status_name(st),
+                (unsigned long long)s->sid, s->peer, bp->system_id, kf_smpp_status_name(st),
                 why);
         kf_hub__sess_send(s, r);
         return;
     }
-    if (p->interface_version >= 0x34)
+    if (bp->interface_version >= 0x34)
         kf_smpp_tlv_add(r, KF_TLV_SC_INTERFACE_VERSION, &ver, 1);
     s->bind = bind;
     s->acct = a;
@@ -212,6 +212,59 @@ static void on_bind(struct sess *s, const struct kf_smpp_pdu *p)
             bind == KF_BIND_TX ? "tx" : bind == KF_BIND_RX ? "rx" : "trx");
     kf_hub__sess_send(s, r);
     kf_hub__sess_kick(s);
+}
+
+static void on_data(kf_conn *c, void *arg);
+
+static void on_password_checked(void *arg, int ok)
+{
+    struct bind_pend *bp = arg;
+    struct sess *s = bp->s;
+
+    if (ok < 0) { /* cancelled at shutdown: the session goes away too */
+        free(bp);
+        return;
+    }
+    s->binding = 0;
+    if (!s->closed) {
+        finish_bind(s, bp, ok);
+        if (!s->closed && !s->unbinding) {
+            kf_conn_pause(s->conn, 0);
+            on_data(s->conn, s); /* PDUs that arrived while we waited */
+        }
+    }
+    free(bp);
+    kf_hub__sess_unref(s);
+}
+
+static void on_bind(struct sess *s, const struct kf_smpp_pdu *p)
+{
+    kf_hub *h = s->hub;
+    struct acct *a = kf_hub__acct_by_sysid(h, p->system_id);
+    struct bind_pend *bp = kf_xcalloc(1, sizeof *bp);
+
+    bp->s = s;
+    bp->cmd = p->cmd;
+    bp->seq = p->seq;
+    bp->interface_version = p->interface_version;
+    snprintf(bp->system_id, sizeof bp->system_id, "%s", p->system_id);
+    if (a == NULL) {
+        finish_bind(s, bp, 0);
+        free(bp);
+        return;
+    }
+    pw_digest(a, p->password, bp->digest);
+    if (a->pw_digest_set && sodium_memcmp(bp->digest, a->pw_digest, sizeof bp->digest) == 0) {
+        finish_bind(s, bp, 1);
+        free(bp);
+        return;
+    }
+    /* Argon2 takes tens of ms: check off the loop thread, and read nothing
+     * more from this peer until the answer is out (PDU order is kept). */
+    s->binding = 1;
+    s->refs++;
+    kf_conn_pause(s->conn, 1);
+    kf_auth_verify_async(h->verifier, a->a.pw_hash, p->password, on_password_checked, bp);
 }
 
 /* ------------------------------------------------------------- dispatch */
@@ -339,7 +392,7 @@ static void on_data(kf_conn *c, void *arg)
     (void)c;
     h->now_ms = kf_loop_now_ms(h->loop);
     s->busy = 1;
-    while (!s->closed && !s->unbinding) {
+    while (!s->closed && !s->unbinding && !s->binding) {
         size_t avail = kf_conn_in_len(s->conn);
         const uint8_t *buf;
         uint32_t len, status = 0;
