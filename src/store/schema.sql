@@ -3,7 +3,7 @@
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 
 CREATE TABLE accounts (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: rows refer to it
+    id          INTEGER PRIMARY KEY,
     kind        INTEGER NOT NULL,              -- 0 industry port, 1 network link
     system_id   TEXT NOT NULL UNIQUE,
     pw_hash     TEXT NOT NULL,
@@ -44,7 +44,6 @@ CREATE TABLE messages (
     attempts      INTEGER NOT NULL DEFAULT 0,
     err           INTEGER NOT NULL DEFAULT 0,
     receipted_id  INTEGER NOT NULL DEFAULT 0,
-    smpp_id       INTEGER NOT NULL DEFAULT 0,      -- id told to the ESME when not id (submit_multi)
     reasons       TEXT
 );
 CREATE INDEX messages_src ON messages (src, id);

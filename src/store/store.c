@@ -12,9 +12,10 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "migrate_2_sql.h"
 #include "schema_sql.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *errf(const char *fmt, ...)
@@ -83,8 +84,23 @@ static int schema_version(sqlite3 *db)
     return v;
 }
 
+/* Runs one schema step in its own transaction. */
+static int apply_step(sqlite3 *db, const char *sql, char **err)
+{
+    if (kf_store__exec(db, "BEGIN IMMEDIATE", err))
+        return KF_ESTORE;
+    if (kf_store__exec(db, sql, err)) {
+        kf_store__exec(db, "ROLLBACK", NULL);
+        return KF_ESTORE;
+    }
+    return kf_store__exec(db, "COMMIT", err);
+}
+
+/* Brings the database to SCHEMA_VERSION: the version 1 schema for a new
+ * file, then every migration after the version found, in order. */
 static int migrate(sqlite3 *db, char **err)
 {
+    static const char *const steps[] = {schema_sql, migrate_2_sql};
     int v = schema_version(db);
 
     if (v > SCHEMA_VERSION) {
@@ -92,17 +108,9 @@ static int migrate(sqlite3 *db, char **err)
                     SCHEMA_VERSION);
         return KF_ESTORE;
     }
-    if (v == 0) {
-        if (kf_store__exec(db, "BEGIN IMMEDIATE", err))
+    for (; v < SCHEMA_VERSION; v++)
+        if (apply_step(db, steps[v], err))
             return KF_ESTORE;
-        if (kf_store__exec(db, schema_sql, err)) {
-            kf_store__exec(db, "ROLLBACK", NULL);
-            return KF_ESTORE;
-        }
-        if (kf_store__exec(db, "COMMIT", err))
-            return KF_ESTORE;
-    }
-    /* Future: if (v < 2) apply migration 2, ... each in its own transaction. */
     return 0;
 }
 

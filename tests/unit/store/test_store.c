@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "base/err.h"
 #include "smpp/smpp.h"
@@ -179,12 +180,69 @@ static void account_ids_not_reused(void **st)
     kf_store_close(s);
 }
 
+/* A database made by a version-1 kefud is migrated in place. */
+static void migrates_version_1(void **st)
+{
+    char schema[4096 * 4], v1path[512], *err = NULL;
+    const char *srcdir = getenv("KF_SRC_DIR");
+    FILE *f;
+    size_t n;
+    sqlite3 *db;
+    kf_store *s;
+    struct kf_account a;
+    struct kf_msg *m = msg(1, "13800138001"), *got = NULL;
+    struct kf_store_op op;
+    (void)st;
+
+    assert_non_null(srcdir);
+    snprintf(v1path, sizeof v1path, "%s/tests/unit/store/schema_v1.sql", srcdir);
+    f = fopen(v1path, "r");
+    assert_non_null(f);
+    n = fread(schema, 1, sizeof schema - 1, f);
+    fclose(f);
+    schema[n] = 0;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, schema, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "INSERT INTO accounts (id, kind, system_id, pw_hash, created_ms, updated_ms) VALUES (5, 0, 'old', 'h', 1, 1);"
+        "INSERT INTO messages (id, kind, state, route_kind, origin_acct, route_acct, src, dst, submit_ms, expire_ms)"
+        " VALUES (7, 0, 1, 0, 9, 0, '1065755501', '13800138001', 1, 2);", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    s = kf_store_open(path, &conf, &err);
+    assert_non_null(s);
+    assert_int_equal(kf_store_account_get(s, "old", &a), 0);
+    assert_int_equal(a.id, 5);
+    memset(&a, 0, sizeof a);
+    snprintf(a.system_id, sizeof a.system_id, "new");
+    snprintf(a.pw_hash, sizeof a.pw_hash, "h");
+    assert_int_equal(kf_store_account_put(s, &a), 0);
+    assert_true(a.id > 9); /* above every id a message refers to */
+    m->id = 8;
+    m->smpp_id = 7;
+    memset(&op, 0, sizeof op);
+    op.type = KF_STORE_INSERT;
+    op.msg = m;
+    assert_int_equal(kf_store_submit(s, &op, 1, on_done, NULL), 0);
+    complete(s, 1);
+    assert_int_equal(done_rc, 0);
+    assert_int_equal(kf_store_msg_get(s, 8, &got), 0);
+    assert_int_equal(got->smpp_id, 7);
+    kf_store_msg_free(got);
+    assert_int_equal(kf_store_msg_get(s, 7, &got), 0);
+    assert_int_equal(got->smpp_id, 0);
+    kf_store_msg_free(got);
+    kf_store_close(s);
+    kf_store_msg_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(insert_update_recover, setup, teardown),
         cmocka_unit_test_setup_teardown(by_number, setup, teardown),
         cmocka_unit_test_setup_teardown(account_ids_not_reused, setup, teardown),
+        cmocka_unit_test_setup_teardown(migrates_version_1, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
