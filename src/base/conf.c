@@ -35,16 +35,6 @@ static char *read_line(char *str, int num, void *stream)
     return r;
 }
 
-static char *fmt_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt_err(const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    return kf_xstrdup(tmp);
-}
 
 int kf_conf_parse_duration(const char *s, int64_t *ms)
 {
@@ -202,16 +192,16 @@ int kf_conf_set(const struct kf_conf_section *secs, size_t n, const char *sectio
     const char *reason;
 
     if (sec == NULL) {
-        *err = fmt_err("%s: [%s]: unknown section", origin, section);
+        *err = kf_xasprintf("%s: [%s]: unknown section", origin, section);
         return KF_EINVAL;
     }
     if (k == NULL) {
-        *err = fmt_err("%s: %s.%s: unknown key", origin, section, key);
+        *err = kf_xasprintf("%s: %s.%s: unknown key", origin, section, key);
         return KF_EINVAL;
     }
     reason = apply(k, sec->base, value);
     if (reason) {
-        *err = fmt_err("%s: %s.%s: %s: \"%.60s\"", origin, section, key, reason, value);
+        *err = kf_xasprintf("%s: %s.%s: %s: \"%.60s\"", origin, section, key, reason, value);
         return KF_EINVAL;
     }
     return 0;
@@ -243,7 +233,7 @@ int kf_conf_load(const struct kf_conf_section *secs, size_t n, const char *path,
     kf_conf_defaults(secs, n);
     f = fopen(path, "r");
     if (f == NULL) {
-        *err = fmt_err("%s: cannot open: %s", path, strerror(errno));
+        *err = kf_xasprintf("%s: cannot open: %s", path, strerror(errno));
         return KF_ENOENT;
     }
     c.f = f;
@@ -254,11 +244,11 @@ int kf_conf_load(const struct kf_conf_section *secs, size_t n, const char *path,
         return KF_EINVAL;
     }
     if (rc > 0) {
-        *err = fmt_err("%s:%d: syntax error (expected [section] or key = value)", path, rc);
+        *err = kf_xasprintf("%s:%d: syntax error (expected [section] or key = value)", path, rc);
         return KF_EINVAL;
     }
     if (rc < 0) {
-        *err = fmt_err("%s: cannot read", path);
+        *err = kf_xasprintf("%s: cannot read", path);
         return KF_EIO;
     }
     return 0;

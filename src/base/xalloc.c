@@ -4,6 +4,7 @@
  */
 #include "base/xalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,14 @@ void *kf_xmemdup(const void *p, size_t n)
     if (n)
         memcpy(d, p, n);
     return d;
+}
+
+char *kf_xasprintf(const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    return kf_xstrdup(tmp);
 }

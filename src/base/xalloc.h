@@ -19,5 +19,7 @@ void *kf_xrealloc(void *p, size_t n);
 char *kf_xstrdup(const char *s);
 char *kf_xstrndup(const char *s, size_t n);
 void *kf_xmemdup(const void *p, size_t n);
+/* printf into a new string (caller frees), cut at 1 KiB: for error messages. */
+char *kf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

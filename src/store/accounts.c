@@ -13,32 +13,21 @@
     "id, kind, system_id, pw_hash, name, number, realname, signatures, src_range, "   \
     "bind_types, max_binds, allowed_ips, tps, win, status, created_ms, updated_ms"
 
-static void col_str(sqlite3_stmt *st, int i, char *out, size_t cap)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(out, t, n);
-    out[n] = '\0';
-}
-
 static void row_account(sqlite3_stmt *st, struct kf_account *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
     a->kind = sqlite3_column_int(st, 1);
-    col_str(st, 2, a->system_id, sizeof a->system_id);
-    col_str(st, 3, a->pw_hash, sizeof a->pw_hash);
-    col_str(st, 4, a->name, sizeof a->name);
-    col_str(st, 5, a->number, sizeof a->number);
+    kf_store__col_text(st, 2, a->system_id, sizeof a->system_id);
+    kf_store__col_text(st, 3, a->pw_hash, sizeof a->pw_hash);
+    kf_store__col_text(st, 4, a->name, sizeof a->name);
+    kf_store__col_text(st, 5, a->number, sizeof a->number);
     a->realname = sqlite3_column_int(st, 6);
-    col_str(st, 7, a->signatures, sizeof a->signatures);
-    col_str(st, 8, a->src_range, sizeof a->src_range);
+    kf_store__col_text(st, 7, a->signatures, sizeof a->signatures);
+    kf_store__col_text(st, 8, a->src_range, sizeof a->src_range);
     a->bind_types = sqlite3_column_int(st, 9);
     a->max_binds = sqlite3_column_int(st, 10);
-    col_str(st, 11, a->allowed_ips, sizeof a->allowed_ips);
+    kf_store__col_text(st, 11, a->allowed_ips, sizeof a->allowed_ips);
     a->tps = sqlite3_column_int(st, 12);
     a->window = sqlite3_column_int(st, 13);
     a->status = sqlite3_column_int(st, 14);

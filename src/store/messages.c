@@ -68,7 +68,7 @@ int kf_store__bind_msg(sqlite3_stmt *st, const struct kf_msg *m)
     return 0;
 }
 
-static void col_cpy(sqlite3_stmt *st, int i, char *out, size_t cap)
+void kf_store__col_text(sqlite3_stmt *st, int i, char *out, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
@@ -108,11 +108,11 @@ struct kf_msg *kf_store__row_msg(sqlite3_stmt *st)
     m->route_acct = sqlite3_column_int64(st, i++);
     m->src_ton = (uint8_t)sqlite3_column_int(st, i++);
     m->src_npi = (uint8_t)sqlite3_column_int(st, i++);
-    col_cpy(st, i++, m->src, sizeof m->src);
+    kf_store__col_text(st, i++, m->src, sizeof m->src);
     m->dst_ton = (uint8_t)sqlite3_column_int(st, i++);
     m->dst_npi = (uint8_t)sqlite3_column_int(st, i++);
-    col_cpy(st, i++, m->dst, sizeof m->dst);
-    col_cpy(st, i++, m->service_type, sizeof m->service_type);
+    kf_store__col_text(st, i++, m->dst, sizeof m->dst);
+    kf_store__col_text(st, i++, m->service_type, sizeof m->service_type);
     m->esm_class = (uint8_t)sqlite3_column_int(st, i++);
     m->protocol_id = (uint8_t)sqlite3_column_int(st, i++);
     m->priority = (uint8_t)sqlite3_column_int(st, i++);

@@ -17,23 +17,13 @@
 
 #define SCHEMA_VERSION 2
 
-static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *errf(const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    return kf_xstrdup(tmp);
-}
 
 int kf_store__exec(sqlite3 *db, const char *sql, char **err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         if (err)
-            *err = errf("sqlite: %s", msg ? msg : sqlite3_errmsg(db));
+            *err = kf_xasprintf("sqlite: %s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return KF_ESTORE;
     }
@@ -50,7 +40,7 @@ int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite
     rc = sqlite3_open_v2(path, &db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        *err = errf("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        *err = kf_xasprintf("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return KF_ESTORE;
     }
@@ -104,7 +94,7 @@ static int migrate(sqlite3 *db, char **err)
     int v = schema_version(db);
 
     if (v > SCHEMA_VERSION) {
-        *err = errf("database schema version %d is newer than this kefud (%d)", v,
+        *err = kf_xasprintf("database schema version %d is newer than this kefud (%d)", v,
                     SCHEMA_VERSION);
         return KF_ESTORE;
     }

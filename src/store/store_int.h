@@ -63,6 +63,8 @@ int kf_store__ckpt_start(kf_store *s, char **err);
 void kf_store__ckpt_stop(kf_store *s);
 /* Binds every column of m to the insert statement (writer.c uses it). */
 int kf_store__bind_msg(sqlite3_stmt *st, const struct kf_msg *m);
+/* Copies a text column into out (cap bytes, NUL-terminated, cut to fit). */
+void kf_store__col_text(sqlite3_stmt *st, int i, char *out, size_t cap);
 /* Reads a message row (columns in MSG_COLS order) into a new kf_msg. */
 struct kf_msg *kf_store__row_msg(sqlite3_stmt *st);
 

@@ -195,7 +195,7 @@ static void migrates_version_1(void **st)
     (void)st;
 
     assert_non_null(srcdir);
-    snprintf(v1path, sizeof v1path, "%s/tests/unit/store/schema_v1.sql", srcdir);
+    snprintf(v1path, sizeof v1path, "%s/src/store/schema.sql", srcdir);
     f = fopen(v1path, "r");
     assert_non_null(f);
     n = fread(schema, 1, sizeof schema - 1, f);
