@@ -67,7 +67,7 @@ struct kf_auth_verifier {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct check *todo, *todo_tail; /* mu */
+    struct check *waiting, *wait_tail; /* mu */
     struct check *done;             /* mu, any order */
     int stopping;                   /* mu */
     int efd;
@@ -81,14 +81,14 @@ static void *verifier_main(void *arg)
     pthread_mutex_lock(&v->mu);
     for (;;) {
         struct check *c;
-        while (v->todo == NULL && !v->stopping)
+        while (v->waiting == NULL && !v->stopping)
             pthread_cond_wait(&v->cv, &v->mu);
         if (v->stopping)
             break;
-        c = v->todo;
-        v->todo = c->next;
-        if (v->todo == NULL)
-            v->todo_tail = NULL;
+        c = v->waiting;
+        v->waiting = c->next;
+        if (v->waiting == NULL)
+            v->wait_tail = NULL;
         pthread_mutex_unlock(&v->mu);
         c->ok = kf_auth_verify(c->hash, c->password);
         sodium_memzero(c->password, sizeof c->password);
@@ -139,7 +139,7 @@ void kf_auth_verifier_free(kf_auth_verifier *v)
     pthread_cond_signal(&v->cv);
     pthread_mutex_unlock(&v->mu);
     pthread_join(v->thread, NULL);
-    free_list(v->todo);
+    free_list(v->waiting);
     free_list(v->done);
     close(v->efd);
     pthread_mutex_destroy(&v->mu);
@@ -157,11 +157,11 @@ void kf_auth_verify_async(kf_auth_verifier *v, const char *hash, const char *pas
     c->done = done;
     c->arg = arg;
     pthread_mutex_lock(&v->mu);
-    if (v->todo_tail)
-        v->todo_tail->next = c;
+    if (v->wait_tail)
+        v->wait_tail->next = c;
     else
-        v->todo = c;
-    v->todo_tail = c;
+        v->waiting = c;
+    v->wait_tail = c;
     pthread_cond_signal(&v->cv);
     pthread_mutex_unlock(&v->mu);
 }
