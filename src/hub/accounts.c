@@ -76,6 +76,7 @@ static int load_one(void *arg, const struct kf_account *src)
 
     a->a = *src;
     a->dq.label = "port";
+    kf_hub__acct_parse_sigs(a);
     a->next_all = h->accts;
     h->accts = a;
     kf_hub__acct_index(h, a);
@@ -116,6 +117,7 @@ void kf_hub_account_changed(kf_hub *h, const char *system_id)
          * number) means new sessions. */
         rebind = a->a.kind != fresh.kind || strcmp(a->a.number, fresh.number) != 0;
         a->a = fresh;
+        kf_hub__acct_parse_sigs(a);
     }
     kf_hub__acct_index(h, a);
     if (a->gone || rebind || a->a.status != KF_ACCT_ACTIVE) {

@@ -26,7 +26,7 @@ struct asm_group {
 
 int kf_hub__assemble_wanted(kf_hub *h, const struct kf_msg *m)
 {
-    int inspecting = h->nstages > 1 || h->conf.signature_check != 0;
+    int inspecting = kf_hub__inspecting(h);
     if (m->kind == KF_MSGK_RECEIPT || !kf_hub__concat_of(m, NULL))
         return 0;
     return inspecting || m->route_kind == KF_ROUTE_SERVICE;

@@ -311,6 +311,9 @@ void kf_hub_free(kf_hub *h)
     for (a = h->accts; a; a = anext) {
         anext = a->next_all;
         free_queue(h, &a->dq);
+        for (size_t i = 0; i < a->nsigs; i++)
+            free(a->sigs[i]);
+        free(a->sigs);
         free(a);
     }
     kf_map_deinit(&h->acct_by_id);

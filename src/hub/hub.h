@@ -73,6 +73,9 @@ struct kf_stage {
     /* Fills res (pre-set to deliver). Loop thread; must not block. */
     void (*check)(void *ctx, const struct kf_stage_msg *m, int64_t now_ms,
                   struct kf_stage_result *res);
+    /* May be NULL (always active). Returning 0 skips the stage; when no stage
+     * is active the hub does not even decode the text (hot path). */
+    int (*active)(void *ctx);
 };
 
 /* Appends a stage (borrowed, with its ctx) to the submit pipeline. */

@@ -51,6 +51,8 @@ struct acct {
     uint8_t pw_digest[32];   /* digest of the last verified password */
     int pw_digest_set;
     struct dq dq;            /* for ports: MO and receipts to this port */
+    char **sigs;             /* registered signatures, parsed once (owned) */
+    size_t nsigs;
     struct acct *next_all;
 };
 
@@ -247,6 +249,8 @@ struct kf_msg *kf_hub__new_text_msg(kf_hub *h, const char *from, const char *to,
  * a JSON array of the non-deliver results (caller owns) or stays NULL. */
 int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t len, int parts,
                   const struct acct *origin, char **reasons);
+/* 1 when some pipeline stage is active (texts must be judged). */
+int kf_hub__inspecting(kf_hub *h);
 /* Sets m->state/verdict from a verdict and counts it. */
 void kf_hub__apply_verdict(kf_hub *h, struct kf_msg *m, int verdict);
 /* Concatenation info of a message (UDH or SAR TLVs); returns 1 when it is a
@@ -263,6 +267,8 @@ void kf_hub__assemble_expire(kf_hub *h, int64_t now, int all);
 void kf_hub__assemble_free(kf_hub *h);
 /* stages.c: the hub's own stages */
 void kf_hub__stages_builtin(kf_hub *h);
+/* (Re)parses the account's registered signatures into a->sigs. */
+void kf_hub__acct_parse_sigs(struct acct *a);
 
 /* metrics.c */
 int kf_hub__cmd_index(uint32_t cmd);

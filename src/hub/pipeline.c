@@ -55,6 +55,14 @@ static void json_str(struct kf_buf *b, const char *s)
     kf_buf_putc(b, '"');
 }
 
+int kf_hub__inspecting(kf_hub *h)
+{
+    for (size_t i = 0; i < h->nstages; i++)
+        if (h->stages[i].st->active == NULL || h->stages[i].st->active(h->stages[i].ctx))
+            return 1;
+    return 0;
+}
+
 int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t len, int parts,
                   const struct acct *origin, char **reasons)
 {
@@ -63,7 +71,7 @@ int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t le
     int verdict = KF_DELIVER;
 
     *reasons = NULL;
-    if (h->nstages == 0)
+    if (!kf_hub__inspecting(h))
         return KF_DELIVER;
     kf_buf_init(&out, 16 * 1024);
     sm.msg = m;
@@ -74,6 +82,8 @@ int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t le
     sm.origin = origin ? &origin->a : NULL;
     for (size_t i = 0; i < h->nstages; i++) {
         struct kf_stage_result res;
+        if (h->stages[i].st->active && !h->stages[i].st->active(h->stages[i].ctx))
+            continue;
         memset(&res, 0, sizeof res);
         h->stages[i].st->check(h->stages[i].ctx, &sm, h->now_ms, &res);
         if (res.verdict == KF_DELIVER)

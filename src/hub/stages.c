@@ -27,32 +27,53 @@ static size_t trimmed_len(const char *text, size_t len)
     return len;
 }
 
+void kf_hub__acct_parse_sigs(struct acct *a)
+{
+    json_error_t e;
+    json_t *arr = json_loads(a->a.signatures, 0, &e), *v;
+    size_t i;
+
+    for (i = 0; i < a->nsigs; i++)
+        free(a->sigs[i]);
+    free(a->sigs);
+    a->sigs = NULL;
+    a->nsigs = 0;
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return;
+    }
+    a->sigs = kf_xcalloc(json_array_size(arr) + 1, sizeof *a->sigs);
+    json_array_foreach(arr, i, v) if (json_is_string(v)) a->sigs[a->nsigs++] =
+        kf_xstrdup(json_string_value(v));
+    json_decref(arr);
+}
+
+static int signature_active(void *ctx)
+{
+    return ((kf_hub *)ctx)->conf.signature_check != 0;
+}
+
 static void check_signature(void *ctx, const struct kf_stage_msg *m, int64_t now_ms,
                             struct kf_stage_result *res)
 {
     kf_hub *h = ctx;
-    json_error_t e;
-    json_t *sigs, *v;
-    size_t i, len;
-    int found = 0;
+    struct acct *a;
+    size_t len;
 
     (void)now_ms;
-    if (h->conf.signature_check == 0 || m->origin == NULL || m->origin->kind != KF_ACCT_PORT ||
-        m->msg->kind == KF_MSGK_RECEIPT)
+    if (m->origin == NULL || m->origin->kind != KF_ACCT_PORT || m->msg->kind == KF_MSGK_RECEIPT)
         return;
+    a = kf_hub__acct_by_id(h, m->origin->id);
     len = trimmed_len(m->text, m->text_len);
-    sigs = json_loads(m->origin->signatures, 0, &e);
-    json_array_foreach(sigs, i, v) if (json_is_string(v) &&
-                                       starts_or_ends(m->text, len, json_string_value(v))) found = 1;
-    json_decref(sigs);
-    if (found)
-        return;
+    for (size_t i = 0; a && i < a->nsigs; i++)
+        if (starts_or_ends(m->text, len, a->sigs[i]))
+            return;
     res->verdict = h->conf.signature_check == 1 ? KF_HOLD : KF_BLOCK;
     snprintf(res->code, sizeof res->code, "port.signature");
     snprintf(res->reason, sizeof res->reason, "短信未带该端口已报备的签名");
 }
 
-static const struct kf_stage signature_stage = {"signature", check_signature};
+static const struct kf_stage signature_stage = {"signature", check_signature, signature_active};
 
 void kf_hub__stages_builtin(kf_hub *h)
 {

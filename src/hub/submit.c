@@ -176,7 +176,7 @@ static void run_pipeline(kf_hub *h, const struct sess *s, struct kf_msg *m)
     struct kf_buf text;
     int verdict;
 
-    if (h->nstages == 0)
+    if (!kf_hub__inspecting(h))
         return;
     kf_buf_init(&text, 64 * 1024);
     kf_hub__text_of(m, &text);
