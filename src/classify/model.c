@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * model.c -- the logistic-regression model: scoring, the file format
+ * (classify.h), and explanations of a score by its top features.
+ */
+#include "classify/classify_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+#define MAGIC "KFMODEL1"
+#define VERSION 1
+
+kf_model *kf_model_new(unsigned bits)
+{
+    kf_model *m;
+    if (bits < 8 || bits > 26)
+        return NULL;
+    m = kf_xcalloc(1, sizeof *m);
+    m->bits = bits;
+    m->threshold = 0.5f;
+    m->w = kf_xcalloc((size_t)1 << bits, sizeof *m->w);
+    return m;
+}
+
+void kf_model_free(kf_model *m)
+{
+    if (m == NULL)
+        return;
+    free(m->w);
+    free(m);
+}
+
+unsigned kf_model_bits(const kf_model *m)
+{
+    return m->bits;
+}
+
+float kf_model_threshold(const kf_model *m)
+{
+    return m->threshold;
+}
+
+void kf_model_set_threshold(kf_model *m, float t)
+{
+    m->threshold = t;
+}
+
+double kf_model_score(const kf_model *m, const struct kf_fvec *v)
+{
+    double z = m->bias;
+    for (size_t i = 0; i < v->n; i++)
+        z += (double)m->w[v->idx[i]] * v->val[i];
+    return 1.0 / (1.0 + exp(-z));
+}
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_f32(uint8_t *p, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    put_u32(p, u);
+}
+
+static float get_f32(const uint8_t *p)
+{
+    uint32_t u = get_u32(p);
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+int kf_model_save(const kf_model *m, const char *path)
+{
+    size_t n = (size_t)1 << m->bits;
+    uint8_t hdr[24], *body = kf_xmalloc(n * 4);
+    char tmp[4096];
+    FILE *f;
+    int rc = 0;
+
+    memcpy(hdr, MAGIC, 8);
+    put_u32(hdr + 8, VERSION);
+    put_u32(hdr + 12, m->bits);
+    put_f32(hdr + 16, m->bias);
+    put_f32(hdr + 20, m->threshold);
+    for (size_t i = 0; i < n; i++)
+        put_f32(body + 4 * i, m->w[i]);
+    /* write to a temporary file, then rename: a reader never sees half a model */
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    f = fopen(tmp, "wb");
+    if (f == NULL) {
+        free(body);
+        return -errno;
+    }
+    if (fwrite(hdr, 1, sizeof hdr, f) != sizeof hdr || fwrite(body, 1, n * 4, f) != n * 4)
+        rc = KF_EIO;
+    if (fclose(f) != 0)
+        rc = KF_EIO;
+    free(body);
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -errno;
+    return rc;
+}
+
+kf_model *kf_model_load(const char *path, char **err)
+{
+    uint8_t hdr[24];
+    FILE *f = fopen(path, "rb");
+    kf_model *m = NULL;
+    uint8_t *body = NULL;
+    size_t n;
+    long size;
+
+    *err = NULL;
+    if (f == NULL) {
+        *err = kf_xasprintf("%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fread(hdr, 1, sizeof hdr, f) != sizeof hdr || memcmp(hdr, MAGIC, 8) != 0) {
+        *err = kf_xasprintf("%s: not a kefu model file", path);
+        goto out;
+    }
+    if (get_u32(hdr + 8) != VERSION) {
+        *err = kf_xasprintf("%s: model version %u, expected %u", path, get_u32(hdr + 8), VERSION);
+        goto out;
+    }
+    m = kf_model_new(get_u32(hdr + 12));
+    if (m == NULL) {
+        *err = kf_xasprintf("%s: bad hash size %u", path, get_u32(hdr + 12));
+        goto out;
+    }
+    n = (size_t)1 << m->bits;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    if (size != (long)(sizeof hdr + n * 4)) {
+        *err = kf_xasprintf("%s: truncated or padded (%ld bytes, expected %zu)", path, size,
+                            sizeof hdr + n * 4);
+        kf_model_free(m);
+        m = NULL;
+        goto out;
+    }
+    fseek(f, (long)sizeof hdr, SEEK_SET);
+    body = kf_xmalloc(n * 4);
+    if (fread(body, 1, n * 4, f) != n * 4) {
+        *err = kf_xasprintf("%s: read error", path);
+        kf_model_free(m);
+        m = NULL;
+        goto out;
+    }
+    m->bias = get_f32(hdr + 16);
+    m->threshold = get_f32(hdr + 20);
+    for (size_t i = 0; i < n; i++) {
+        m->w[i] = get_f32(body + 4 * i);
+        if (!isfinite(m->w[i])) {
+            *err = kf_xasprintf("%s: weight %zu is not finite", path, i);
+            kf_model_free(m);
+            m = NULL;
+            goto out;
+        }
+    }
+out:
+    free(body);
+    fclose(f);
+    return m;
+}
+
+/* ---------------------------------------------------------- explanation */
+
+struct named {
+    char name[64];
+    uint32_t idx;
+    int count;
+};
+
+struct ex_ctx {
+    const kf_model *m;
+    struct named *f;
+    size_t n, cap;
+};
+
+static void collect(void *arg, const char *name, size_t len)
+{
+    struct ex_ctx *c = arg;
+    uint32_t idx = kf_classify__hash(name, len, c->m->bits);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->f[i].idx == idx) {
+            c->f[i].count++;
+            return;
+        }
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->f = kf_xrealloc(c->f, c->cap * sizeof *c->f);
+    }
+    snprintf(c->f[c->n].name, sizeof c->f[c->n].name, "%.*s", (int)len, name);
+    c->f[c->n].idx = idx;
+    c->f[c->n++].count = 1;
+}
+
+int kf_classify_explain(const kf_model *m, const char *norm, size_t len, int k,
+                        const char **names, float *contrib, char *buf, size_t cap)
+{
+    struct ex_ctx c = {m, NULL, 0, 0};
+    double norm2 = 0;
+    int out = 0;
+    size_t used = 0;
+
+    kf_classify__walk(norm, len, collect, &c);
+    for (size_t i = 0; i < c.n; i++)
+        norm2 += (double)c.f[i].count * c.f[i].count;
+    norm2 = norm2 > 0 ? 1.0 / sqrt(norm2) : 0;
+    while (out < k) {
+        size_t best = SIZE_MAX;
+        double bv = 0;
+        for (size_t i = 0; i < c.n; i++) {
+            double v = fabs((double)m->w[c.f[i].idx] * c.f[i].count * norm2);
+            if (c.f[i].count > 0 && v > bv) {
+                bv = v;
+                best = i;
+            }
+        }
+        if (best == SIZE_MAX)
+            break;
+        size_t nl = strlen(c.f[best].name) + 1;
+        if (used + nl > cap)
+            break;
+        memcpy(buf + used, c.f[best].name, nl);
+        names[out] = buf + used;
+        used += nl;
+        contrib[out++] = (float)(m->w[c.f[best].idx] * c.f[best].count * norm2);
+        c.f[best].count = 0; /* taken */
+    }
+    free(c.f);
+    return out;
+}
