@@ -3,8 +3,8 @@
  * classify.h -- the content classifier of the spam shield: the whole public
  * interface of src/classify/.
  *
- * Features are computed on the normalised text (text/): character 1- to
- * 3-grams, ASCII word unigrams and bigrams, and feature tokens for what the
+ * Features are computed on the normalised text (text/): character 1- and
+ * 2-grams, ASCII word unigrams and bigrams, and feature tokens for what the
  * extractor finds (URL, its host and top-level domain, mobile numbers,
  * hotlines, QQ, WeChat, amounts). They are hashed into 2^bits buckets and
  * L2-normalised; the model is a logistic regression (weights + bias),
@@ -60,7 +60,7 @@ struct kf_train_opts {
     unsigned epochs;  /* passes over the data (default 6) */
     double rate;      /* AdaGrad base rate (default 0.5) */
     double l2;        /* L2 penalty per step (default 1e-7) */
-    double ham_weight;/* loss weight of ham examples (default 1): >1 buys a lower FPR */
+    double ham_weight;/* loss weight of ham examples (default 3): >1 buys a lower FPR */
     uint32_t seed;    /* shuffle seed */
 };
 

@@ -10,6 +10,10 @@
  */
 #include "classify/classify_int.h"
 
+#ifndef KF_NGRAM_MAX
+#define KF_NGRAM_MAX 2
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +79,7 @@ static void emit_extracted(const char *norm, size_t len, kf_classify__emit_fn em
 void kf_classify__walk(const char *norm, size_t len, kf_classify__emit_fn emit, void *ctx)
 {
     char *shape = malloc(len + 1);
-    size_t starts[4] = {0}, ncp = 0, i = 0, wstart = SIZE_MAX, prev_w = 0, prev_wlen = 0;
+    size_t starts[8] = {0}, ncp = 0, i = 0, wstart = SIZE_MAX, prev_w = 0, prev_wlen = 0;
     char lbuf[8];
 
     if (shape == NULL)
@@ -101,14 +105,15 @@ void kf_classify__walk(const char *norm, size_t len, kf_classify__emit_fn emit, 
         }
         if (i == len)
             break;
-        /* character 1- to 3-grams of everything that is not an ASCII word */
-        starts[ncp % 4] = i;
+        /* character 1- to KF_NGRAM_MAX-grams of everything that is not an ASCII word
+         * (bigrams beat trigrams in 5-fold CV on the train splits: 0.976 vs 0.972) */
+        starts[ncp % 8] = i;
         ncp++;
         i += cp_len((uint8_t)shape[i]);
         if (i > len)
             i = len;
-        for (size_t n = 1; n <= 3 && n <= ncp; n++) {
-            size_t from = starts[(ncp - n) % 4];
+        for (size_t n = 1; n <= KF_NGRAM_MAX && n <= ncp; n++) {
+            size_t from = starts[(ncp - n) % 8];
             int ascii_only = 1;
             for (size_t k = from; k < i; k++)
                 if ((uint8_t)shape[k] >= 0x80)

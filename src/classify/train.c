@@ -17,7 +17,7 @@ void kf_train_opts_default(struct kf_train_opts *o)
     o->epochs = 6;
     o->rate = 0.5;
     o->l2 = 1e-7;
-    o->ham_weight = 1.0;
+    o->ham_weight = 3.0;
     o->seed = 12345;
 }
 

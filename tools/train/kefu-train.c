@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     struct kf_train_opts o;
     struct corpus c;
     const char *out = NULL;
-    unsigned bits = 18;
+    unsigned bits = 20;
     double fpr = 0.001;
     int folds = 5, ch;
     char *err = NULL;
