@@ -167,12 +167,6 @@ static void add_hashed(void *arg, const char *name, size_t len)
     v->val[v->n++] = 1.0f;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 void kf_fvec_init(struct kf_fvec *v)
 {
     memset(v, 0, sizeof *v);
@@ -188,23 +182,38 @@ void kf_fvec_deinit(struct kf_fvec *v)
 void kf_classify_features(const char *norm, size_t len, unsigned bits, struct kf_fvec *v)
 {
     struct hash_ctx c = {v, bits};
-    size_t out = 0;
+    uint32_t slots_small[1024], *slots = slots_small; /* index + 1 into v, 0 = empty */
+    size_t cap = 1024, out = 0;
     double norm2 = 0;
 
     v->n = 0;
     kf_classify__walk(norm, len, add_hashed, &c);
     if (v->n == 0)
         return;
-    /* merge duplicates into counts, then L2-normalise */
-    qsort(v->idx, v->n, sizeof *v->idx, cmp_u32);
+    /* merge duplicates into counts with a small open-addressing set (no
+     * sort: order does not matter to a dot product), then L2-normalise */
+    while (cap < 2 * v->n)
+        cap *= 2;
+    if (cap > 1024)
+        slots = malloc(cap * sizeof *slots);
+    if (slots == NULL)
+        abort();
+    memset(slots, 0, cap * sizeof *slots);
     for (size_t i = 0; i < v->n; i++) {
-        if (out && v->idx[out - 1] == v->idx[i]) {
-            v->val[out - 1] += 1.0f;
+        uint32_t idx = v->idx[i];
+        size_t h = (idx * 2654435761u) & (cap - 1);
+        while (slots[h] && v->idx[slots[h] - 1] != idx)
+            h = (h + 1) & (cap - 1);
+        if (slots[h]) {
+            v->val[slots[h] - 1] += 1.0f;
         } else {
-            v->idx[out] = v->idx[i];
-            v->val[out++] = 1.0f;
+            v->idx[out] = idx;
+            v->val[out] = 1.0f;
+            slots[h] = (uint32_t)++out;
         }
     }
+    if (slots != slots_small)
+        free(slots);
     v->n = out;
     for (size_t i = 0; i < v->n; i++)
         norm2 += (double)v->val[i] * v->val[i];

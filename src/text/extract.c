@@ -85,14 +85,14 @@ static size_t try_url(struct scan *sc, size_t i)
 {
     size_t h = i, hl, end;
 
+    if (!is_alpha(sc->s[i]) && !is_digit(sc->s[i]))
+        return 0; /* cheap test first: this runs at every byte */
     if (i > 0 && (is_host_char(sc->s[i - 1])))
         return 0;
     if (starts(sc, i, "http://"))
         h = i + 7;
     else if (starts(sc, i, "https://"))
         h = i + 8;
-    else if (!is_alpha(sc->s[i]) && !is_digit(sc->s[i]))
-        return 0;
     hl = host_len(sc, h);
     if (hl == 0)
         return 0;
@@ -153,7 +153,7 @@ static size_t try_number(struct scan *sc, size_t i)
     char d[16];
     size_t nd, span;
 
-    if (i > 0 && (is_digit(sc->s[i - 1]) || is_alpha(sc->s[i - 1])))
+    if (!is_digit(sc->s[i]) || (i > 0 && (is_digit(sc->s[i - 1]) || is_alpha(sc->s[i - 1]))))
         return 0;
     span = digit_run(sc, i, d, &nd);
     if (announced_by(sc, i, qq_words) && nd >= 5 && nd <= 11) {
@@ -195,6 +195,8 @@ static size_t try_amount(struct scan *sc, size_t i)
     size_t j = i, start = i;
     int yen = 0;
 
+    if ((uint8_t)sc->s[i] != 0xc2 && !is_digit(sc->s[i]))
+        return 0; /* cheap test first */
     if (starts(sc, i, "\xc2\xa5")) { /* ¥ */
         yen = 1;
         j += 2;
