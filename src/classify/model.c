@@ -15,6 +15,7 @@
 
 #define MAGIC "KFMODEL1"
 #define VERSION 1
+#define WEIGHT_MAX 1e4f
 
 kf_model *kf_model_new(unsigned bits)
 {
@@ -56,6 +57,8 @@ double kf_model_score(const kf_model *m, const struct kf_fvec *v)
     double z = m->bias;
     for (size_t i = 0; i < v->n; i++)
         z += (double)m->w[v->idx[i]] * v->val[i];
+    if (z != z) /* NaN: cannot come from a loaded model; be safe anyway */
+        z = 0;
     return 1.0 / (1.0 + exp(-z));
 }
 
@@ -166,10 +169,18 @@ kf_model *kf_model_load(const char *path, char **err)
     }
     m->bias = get_f32(hdr + 16);
     m->threshold = get_f32(hdr + 20);
+    /* No trained logistic weight comes near WEIGHT_MAX; a file that has one
+     * is corrupt, and sums of such values could overflow to NaN. */
+    if (!(fabsf(m->bias) <= WEIGHT_MAX) || !(m->threshold >= 0.0f && m->threshold <= 1.0f)) {
+        *err = kf_xasprintf("%s: bias or threshold out of range", path);
+        kf_model_free(m);
+        m = NULL;
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
         m->w[i] = get_f32(body + 4 * i);
-        if (!isfinite(m->w[i])) {
-            *err = kf_xasprintf("%s: weight %zu is not finite", path, i);
+        if (!(fabsf(m->w[i]) <= WEIGHT_MAX)) {
+            *err = kf_xasprintf("%s: weight %zu is out of range", path, i);
             kf_model_free(m);
             m = NULL;
             goto out;

@@ -139,6 +139,19 @@ static void trains_saves_loads_explains(void **st)
         kf_buf_deinit(&b);
     }
 
+    /* a weight no training produces (overflow bait) is refused */
+    {
+        FILE *f = fopen(path, "r+b");
+        float huge = 3e38f;
+        assert_non_null(f);
+        fseek(f, 24, SEEK_SET);
+        fwrite(&huge, 4, 1, f);
+        fclose(f);
+        assert_null(kf_model_load(path, &err));
+        assert_non_null(strstr(err, "out of range"));
+        free(err);
+        err = NULL;
+    }
     /* a truncated file is refused with a reason */
     assert_int_equal(truncate(path, 100), 0);
     assert_null(kf_model_load(path, &err));
