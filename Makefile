@@ -11,7 +11,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps build build-asan build-fuzz node run stop test test-unit test-system \
+.PHONY: model all deps build build-asan build-fuzz node run stop test test-unit test-system \
         test-asan fuzz bench config-doc clean
 
 all: build
@@ -68,6 +68,12 @@ fuzz: build-fuzz
 bench: DEPS = bench
 bench: build node
 	@sh bench/hub/run.sh $(BUILD)
+
+# Retrains the shipped classifier from ../shared/data (train splits only).
+SHARED_DATA ?= ../shared/data/sms-spam
+model: build
+	$(BUILD)/tools/kefu-train -o data/model.bin --quantize --cv 5 \
+	    $(SHARED_DATA)/zh/train.tsv $(SHARED_DATA)/zh-personal/train.tsv $(SHARED_DATA)/en/train.tsv
 
 config-doc: build
 	$(BUILD)/src/main/kefud --print-config > conf/kefu.ini

@@ -12,8 +12,9 @@
  * line). Every score can explain itself: the features that pushed it most.
  *
  * Model file (little-endian): "KFMODEL1", u32 version, u32 bits, f32 bias,
- * f32 threshold, f32 weights[1 << bits]. A model is read-only after load and
- * may be shared between threads.
+ * f32 threshold, then for version 1 f32 weights[1 << bits], for version 2
+ * (quantised) f32 scale and i8 weights[1 << bits] (weight = i8 × scale).
+ * A model is read-only after load and may be shared between threads.
  */
 #ifndef KF_CLASSIFY_CLASSIFY_H
 #define KF_CLASSIFY_CLASSIFY_H
@@ -49,6 +50,8 @@ double kf_model_score(const kf_model *m, const struct kf_fvec *v);
 /* Returns 0, or KF_EIO / KF_EPROTO with *err (caller frees). */
 kf_model *kf_model_load(const char *path, char **err);
 int kf_model_save(const kf_model *m, const char *path);
+/* Saves with int8 weights (version 2), a quarter of the size. */
+int kf_model_save_q8(const kf_model *m, const char *path);
 
 /* Training examples: label 1 = spam, 0 = ham. */
 struct kf_example {

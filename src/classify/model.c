@@ -14,7 +14,8 @@
 #include "base/base.h"
 
 #define MAGIC "KFMODEL1"
-#define VERSION 1
+#define VERSION 1    /* float32 weights */
+#define VERSION_Q8 2 /* int8 weights and one float scale: a quarter of the size */
 #define WEIGHT_MAX 1e4f
 
 kf_model *kf_model_new(unsigned bits)
@@ -90,35 +91,68 @@ static float get_f32(const uint8_t *p)
     return f;
 }
 
-int kf_model_save(const kf_model *m, const char *path)
+/* Writes header + body to a temporary file, then renames it over path: a
+ * reader never sees half a model. */
+static int write_model(const char *path, const uint8_t *hdr, size_t hlen, const uint8_t *body,
+                       size_t blen)
 {
-    size_t n = (size_t)1 << m->bits;
-    uint8_t hdr[24], *body = kf_xmalloc(n * 4);
     char tmp[4096];
     FILE *f;
     int rc = 0;
 
-    memcpy(hdr, MAGIC, 8);
-    put_u32(hdr + 8, VERSION);
-    put_u32(hdr + 12, m->bits);
-    put_f32(hdr + 16, m->bias);
-    put_f32(hdr + 20, m->threshold);
-    for (size_t i = 0; i < n; i++)
-        put_f32(body + 4 * i, m->w[i]);
-    /* write to a temporary file, then rename: a reader never sees half a model */
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     f = fopen(tmp, "wb");
-    if (f == NULL) {
-        free(body);
+    if (f == NULL)
         return -errno;
-    }
-    if (fwrite(hdr, 1, sizeof hdr, f) != sizeof hdr || fwrite(body, 1, n * 4, f) != n * 4)
+    if (fwrite(hdr, 1, hlen, f) != hlen || fwrite(body, 1, blen, f) != blen)
         rc = KF_EIO;
     if (fclose(f) != 0)
         rc = KF_EIO;
-    free(body);
     if (rc == 0 && rename(tmp, path) != 0)
         rc = -errno;
+    return rc;
+}
+
+static void header(const kf_model *m, uint32_t version, uint8_t hdr[24])
+{
+    memcpy(hdr, MAGIC, 8);
+    put_u32(hdr + 8, version);
+    put_u32(hdr + 12, m->bits);
+    put_f32(hdr + 16, m->bias);
+    put_f32(hdr + 20, m->threshold);
+}
+
+int kf_model_save(const kf_model *m, const char *path)
+{
+    size_t n = (size_t)1 << m->bits;
+    uint8_t hdr[24], *body = kf_xmalloc(n * 4);
+    int rc;
+
+    header(m, VERSION, hdr);
+    for (size_t i = 0; i < n; i++)
+        put_f32(body + 4 * i, m->w[i]);
+    rc = write_model(path, hdr, sizeof hdr, body, n * 4);
+    free(body);
+    return rc;
+}
+
+int kf_model_save_q8(const kf_model *m, const char *path)
+{
+    size_t n = (size_t)1 << m->bits;
+    uint8_t hdr[28], *body = kf_xmalloc(n);
+    float maxw = 0, scale;
+    int rc;
+
+    for (size_t i = 0; i < n; i++)
+        if (fabsf(m->w[i]) > maxw)
+            maxw = fabsf(m->w[i]);
+    scale = maxw > 0 ? maxw / 127.0f : 1.0f;
+    header(m, VERSION_Q8, hdr);
+    put_f32(hdr + 24, scale);
+    for (size_t i = 0; i < n; i++)
+        body[i] = (uint8_t)(int8_t)lrintf(m->w[i] / scale);
+    rc = write_model(path, hdr, sizeof hdr, body, n);
+    free(body);
     return rc;
 }
 
@@ -128,7 +162,9 @@ kf_model *kf_model_load(const char *path, char **err)
     FILE *f = fopen(path, "rb");
     kf_model *m = NULL;
     uint8_t *body = NULL;
-    size_t n;
+    size_t n, wsize, bodyoff;
+    uint32_t version;
+    float scale = 1.0f;
     long size;
 
     *err = NULL;
@@ -140,8 +176,10 @@ kf_model *kf_model_load(const char *path, char **err)
         *err = kf_xasprintf("%s: not a kefu model file", path);
         goto out;
     }
-    if (get_u32(hdr + 8) != VERSION) {
-        *err = kf_xasprintf("%s: model version %u, expected %u", path, get_u32(hdr + 8), VERSION);
+    version = get_u32(hdr + 8);
+    if (version != VERSION && version != VERSION_Q8) {
+        *err = kf_xasprintf("%s: model version %u, expected %u or %u", path, version, VERSION,
+                            VERSION_Q8);
         goto out;
     }
     m = kf_model_new(get_u32(hdr + 12));
@@ -150,18 +188,29 @@ kf_model *kf_model_load(const char *path, char **err)
         goto out;
     }
     n = (size_t)1 << m->bits;
+    wsize = version == VERSION ? 4 : 1;
+    bodyoff = sizeof hdr + (version == VERSION_Q8 ? 4 : 0);
     fseek(f, 0, SEEK_END);
     size = ftell(f);
-    if (size != (long)(sizeof hdr + n * 4)) {
+    if (size != (long)(bodyoff + n * wsize)) {
         *err = kf_xasprintf("%s: truncated or padded (%ld bytes, expected %zu)", path, size,
-                            sizeof hdr + n * 4);
+                            bodyoff + n * wsize);
         kf_model_free(m);
         m = NULL;
         goto out;
     }
     fseek(f, (long)sizeof hdr, SEEK_SET);
-    body = kf_xmalloc(n * 4);
-    if (fread(body, 1, n * 4, f) != n * 4) {
+    if (version == VERSION_Q8) {
+        uint8_t sb[4];
+        if (fread(sb, 1, 4, f) != 4 || !((scale = get_f32(sb)) > 0 && scale < WEIGHT_MAX / 127)) {
+            *err = kf_xasprintf("%s: bad weight scale", path);
+            kf_model_free(m);
+            m = NULL;
+            goto out;
+        }
+    }
+    body = kf_xmalloc(n * wsize);
+    if (fread(body, 1, n * wsize, f) != n * wsize) {
         *err = kf_xasprintf("%s: read error", path);
         kf_model_free(m);
         m = NULL;
@@ -178,7 +227,7 @@ kf_model *kf_model_load(const char *path, char **err)
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        m->w[i] = get_f32(body + 4 * i);
+        m->w[i] = version == VERSION ? get_f32(body + 4 * i) : (float)(int8_t)body[i] * scale;
         if (!(fabsf(m->w[i]) <= WEIGHT_MAX)) {
             *err = kf_xasprintf("%s: weight %zu is out of range", path, i);
             kf_model_free(m);

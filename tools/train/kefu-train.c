@@ -7,7 +7,8 @@
  * final model is trained on everything.
  *
  *   kefu-train -o data/model.bin [--bits 18] [--epochs 6] [--rate 0.5]
- *              [--l2 1e-7] [--ham-weight 1] [--fpr 0.001] [--cv 5] FILE...
+ *              [--l2 1e-7] [--ham-weight 3] [--fpr 0.001] [--cv 5] [--quantize] FILE...
+ * --quantize writes int8 weights (a quarter of the size; the shipped model).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 static void usage(void)
 {
     fputs("usage: kefu-train -o MODEL [--bits N] [--epochs N] [--rate R] [--l2 L]\n"
-          "                  [--ham-weight W] [--fpr F] [--cv K] FILE...\n",
+          "                  [--ham-weight W] [--fpr F] [--cv K] [--quantize] FILE...\n",
           stderr);
     exit(2);
 }
@@ -42,13 +43,14 @@ int main(int argc, char **argv)
 {
     static const struct option lo[] = {
         {"bits", 1, 0, 'b'}, {"epochs", 1, 0, 'e'}, {"rate", 1, 0, 'r'}, {"l2", 1, 0, 'l'},
-        {"ham-weight", 1, 0, 'w'}, {"fpr", 1, 0, 'f'}, {"cv", 1, 0, 'k'}, {0, 0, 0, 0}};
+        {"ham-weight", 1, 0, 'w'}, {"fpr", 1, 0, 'f'}, {"cv", 1, 0, 'k'},
+        {"quantize", 0, 0, 'q'}, {0, 0, 0, 0}};
     struct kf_train_opts o;
     struct corpus c;
     const char *out = NULL;
     unsigned bits = 20;
     double fpr = 0.001;
-    int folds = 5, ch;
+    int folds = 5, ch, quantize = 0;
     char *err = NULL;
     kf_text *t;
     struct kf_example *ex;
@@ -65,6 +67,7 @@ int main(int argc, char **argv)
         case 'w': o.ham_weight = strtod(optarg, NULL); break;
         case 'f': fpr = strtod(optarg, NULL); break;
         case 'k': folds = (int)strtol(optarg, NULL, 10); break;
+        case 'q': quantize = 1; break;
         default: usage();
         }
     }
@@ -120,7 +123,7 @@ int main(int argc, char **argv)
     m = kf_model_new(bits);
     kf_model_train(m, ex, c.n, &o);
     kf_model_set_threshold(m, threshold);
-    if (kf_model_save(m, out) != 0) {
+    if ((quantize ? kf_model_save_q8(m, out) : kf_model_save(m, out)) != 0) {
         fprintf(stderr, "kefu-train: cannot write %s\n", out);
         return 1;
     }

@@ -139,6 +139,20 @@ static void trains_saves_loads_explains(void **st)
         kf_buf_deinit(&b);
     }
 
+    /* the quantised form scores within a hair of the float model */
+    {
+        char qpath[] = "/tmp/kefu-model-q8-XXXXXX";
+        int qfd = mkstemp(qpath);
+        kf_model *q;
+        close(qfd);
+        assert_int_equal(kf_model_save_q8(m, qpath), 0);
+        q = kf_model_load(qpath, &err);
+        assert_non_null(q);
+        assert_true(fabs(kf_model_score(q, &v) - kf_model_score(m, &v)) < 0.02);
+        assert_true(kf_model_threshold(q) == 0.42f);
+        kf_model_free(q);
+        unlink(qpath);
+    }
     /* a weight no training produces (overflow bait) is refused */
     {
         FILE *f = fopen(path, "r+b");
