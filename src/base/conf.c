@@ -254,6 +254,19 @@ int kf_conf_load(const struct kf_conf_section *secs, size_t n, const char *path,
     return 0;
 }
 
+void kf_conf_copy_reloadable(const struct kf_conf_key *keys, size_t n, void *dst,
+                             const void *src)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct kf_conf_key *k = &keys[i];
+        size_t size = k->type == KF_CONF_STR ? KF_CONF_STR_MAX
+                      : (k->type == KF_CONF_INT || k->type == KF_CONF_DURATION) ? sizeof(int64_t)
+                                                                                  : sizeof(int);
+        if (k->reloadable)
+            memcpy((char *)dst + k->offset, (const char *)src + k->offset, size);
+    }
+}
+
 static const char *type_name(const struct kf_conf_key *k)
 {
     switch (k->type) {

@@ -59,6 +59,10 @@ int kf_conf_load(const struct kf_conf_section *secs, size_t n, const char *path,
  * --smpp-port). Same errors as kf_conf_load with "origin" in place of path. */
 int kf_conf_set(const struct kf_conf_section *secs, size_t n, const char *section,
                 const char *key, const char *value, const char *origin, char **err);
+/* Copies the fields of the keys marked reloadable from src to dst (two
+ * structs of the type the keys describe): what SIGHUP may change. */
+void kf_conf_copy_reloadable(const struct kf_conf_key *keys, size_t n, void *dst,
+                             const void *src);
 /* Writes a commented INI documenting every key with its default. */
 void kf_conf_write_doc(const struct kf_conf_section *secs, size_t n, FILE *out);
 /* Parses a duration ("5s") into ms; returns 0 or KF_EINVAL. */

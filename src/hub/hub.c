@@ -248,20 +248,9 @@ void kf_hub_drain(kf_hub *h, kf_loop_fn done, void *arg)
 
 void kf_hub_reload(kf_hub *h, const struct kf_hub_conf *conf)
 {
-    /* Only reloadable keys; listen/port/services/max_sessions need a restart. */
-    h->conf.bind_timeout_ms = conf->bind_timeout_ms;
-    h->conf.enquire_link_ms = conf->enquire_link_ms;
-    h->conf.response_timeout_ms = conf->response_timeout_ms;
-    h->conf.idle_timeout_ms = conf->idle_timeout_ms;
-    h->conf.default_validity_ms = conf->default_validity_ms;
-    h->conf.max_validity_ms = conf->max_validity_ms;
-    h->conf.retry_base_ms = conf->retry_base_ms;
-    h->conf.retry_max_ms = conf->retry_max_ms;
-    h->conf.max_pending = conf->max_pending;
-    h->conf.block_mode = conf->block_mode;
-    h->conf.receipt_validity_ms = conf->receipt_validity_ms;
-    h->conf.signature_check = conf->signature_check;
-    h->conf.concat_wait_ms = conf->concat_wait_ms;
+    /* Exactly the keys the tables mark [reload]; the others need a restart. */
+    kf_conf_copy_reloadable(kf_hub_smpp_keys, kf_hub_smpp_nkeys, &h->conf, conf);
+    kf_conf_copy_reloadable(kf_hub_keys, kf_hub_nkeys, &h->conf, conf);
 }
 
 static void free_queue(kf_hub *h, struct dq *q)

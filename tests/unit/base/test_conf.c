@@ -107,10 +107,28 @@ static void durations(void **st)
     assert_int_equal(kf_conf_parse_duration("99999999999999999d", &ms), KF_EINVAL);
 }
 
+static void reload_copies_only_reloadable(void **st)
+{
+    struct t a, b;
+    (void)st;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    b.port = 99;
+    b.wait_ms = 1234;
+    b.on = 1;
+    snprintf(b.name, sizeof b.name, "new");
+    kf_conf_copy_reloadable(keys, 5, &a, &b);
+    assert_int_equal(a.wait_ms, 1234); /* the one [reload] key */
+    assert_int_equal(a.port, 0);
+    assert_int_equal(a.on, 0);
+    assert_string_equal(a.name, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(defaults_and_values),
                                        cmocka_unit_test(errors_name_the_line),
-                                       cmocka_unit_test(durations)};
+                                       cmocka_unit_test(durations),
+                                       cmocka_unit_test(reload_copies_only_reloadable)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
