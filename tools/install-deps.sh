@@ -8,7 +8,7 @@ set -eu
 mode=${1:-test}
 PKGS="build-essential cmake pkg-config git ca-certificates
 libevent-dev libsqlite3-dev libjansson-dev libinih-dev libsodium-dev libcmocka-dev
-libutf8proc-dev libopencc-dev libopencc-data
+libutf8proc-dev libopencc-dev libopencc-data libvectorscan-dev
 sqlite3 curl procps"
 case "$mode" in
 run) ;;
