@@ -35,12 +35,24 @@ struct kf_url_verdict {
     char reason[160]; /* human reason in Simplified Chinese */
 };
 
-/* Loads the lists; NULL with *err ("file:line: reason", caller frees). */
+/* Loads the lists from a file (at most 1 MiB). Returns the table, or NULL
+ * with *err set to "file:line: reason" (or "file: reason" when it cannot be
+ * read); the caller frees *err and, later, the table. Called at start-up and
+ * on reload, from any thread. */
 kf_urlintel *kf_urlintel_load(const char *path, char **err);
+/* The same from text in memory; `name` only labels the errors. Borrows text. */
+kf_urlintel *kf_urlintel_parse(const char *name, const char *text, size_t len, char **err);
+/* NULL is a no-op. */
 void kf_urlintel_free(kf_urlintel *u);
+/* Number of brands loaded (for logs and tests). */
+size_t kf_urlintel_nbrands(const kf_urlintel *u);
 
-/* Judges one host (as extracted from normalised text: lower case, may carry
- * a :port); fills out. */
+/* Judges one host as extracted from normalised text: lower case, may carry
+ * a :port, a trailing dot, a user@ part or, for robustness, a scheme and a
+ * path (both ignored). Any bytes are accepted; upper case is folded. Fills
+ * out with the most severe finding (the highest points; on a tie the larger
+ * class): an official host is KF_URL_OFFICIAL with 0 points unless it is also
+ * a shortener. No allocation, no I/O, no locks; any thread. */
 void kf_urlintel_check(const kf_urlintel *u, const char *host, size_t len,
                        struct kf_url_verdict *out);
 
