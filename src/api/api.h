@@ -12,6 +12,8 @@
 #include "base/conf.h"
 #include "hub/hub.h"
 #include "loop/loop.h"
+#include "review/review.h"
+#include "shield/shield.h"
 #include "store/store.h"
 
 typedef struct kf_api kf_api;
@@ -31,6 +33,11 @@ extern const size_t kf_api_nkeys;
 kf_api *kf_api_new(kf_loop *l, kf_store *s, kf_hub *h, const struct kf_api_conf *conf,
                    const char *token, char **err);
 int kf_api_port(const kf_api *a);
+/* Serves the shield and review routes (and shield metrics) from now on.
+ * reload(arg) re-reads the configuration and reloads the shield (POST
+ * /api/v1/shield/reload); it returns 0 or an error with *err. */
+void kf_api_attach_shield(kf_api *a, kf_shield *sh, kf_review *rv,
+                          int (*reload)(void *arg, char **err), void *arg);
 void kf_api_free(kf_api *a);
 
 #endif

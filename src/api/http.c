@@ -24,17 +24,6 @@
 #include "auth/auth.h"
 #include "base/base.h"
 
-struct kf_api {
-    kf_loop *loop;
-    kf_store *store;
-    kf_hub *hub;
-    struct evhttp *http;
-    struct evhttp_bound_socket *sock;
-    struct kf_api_conf conf;
-    char token[KF_CONF_STR_MAX];
-    int port;
-};
-
 #define API_KEY(name, type, field, def, min, max, unit, reload, help) \
     {name, type, offsetof(struct kf_api_conf, field), def, min, max, NULL, unit, reload, help}
 
@@ -52,7 +41,7 @@ const size_t kf_api_nkeys = KF_ARRAY_LEN(kf_api_keys);
 
 /* ------------------------------------------------------------- replies */
 
-static void reply_json(struct evhttp_request *req, int code, json_t *body)
+void kf_api__reply_json(struct evhttp_request *req, int code, json_t *body)
 {
     struct evbuffer *out = evbuffer_new();
     char *text;
@@ -73,9 +62,9 @@ static void reply_json(struct evhttp_request *req, int code, json_t *body)
     json_decref(body);
 }
 
-static void reply_error(struct evhttp_request *req, int code, const char *reason)
+void kf_api__reply_error(struct evhttp_request *req, int code, const char *reason)
 {
-    reply_json(req, code, json_pack("{s:s}", "error", reason));
+    kf_api__reply_json(req, code, json_pack("{s:s}", "error", reason));
 }
 
 static int authorised(kf_api *a, struct evhttp_request *req)
@@ -87,7 +76,7 @@ static int authorised(kf_api *a, struct evhttp_request *req)
 }
 
 /* Reads the body as JSON object; answers 4xx and returns NULL on failure. */
-static json_t *read_body(kf_api *a, struct evhttp_request *req)
+json_t *kf_api__read_body(kf_api *a, struct evhttp_request *req)
 {
     struct evbuffer *in = evhttp_request_get_input_buffer(req);
     size_t len = evbuffer_get_length(in);
@@ -96,7 +85,7 @@ static json_t *read_body(kf_api *a, struct evhttp_request *req)
     char msg[256];
 
     if ((int64_t)len > a->conf.max_body) {
-        reply_error(req, 413, "body too large");
+        kf_api__reply_error(req, 413, "body too large");
         return NULL;
     }
     j = json_loadb((const char *)evbuffer_pullup(in, (ev_ssize_t)len), len, 0, &jerr);
@@ -104,7 +93,7 @@ static json_t *read_body(kf_api *a, struct evhttp_request *req)
         snprintf(msg, sizeof msg, "body is not a JSON object: %s (line %d, column %d)",
                  j ? "wrong type" : jerr.text, jerr.line, jerr.column);
         json_decref(j);
-        reply_error(req, 400, msg);
+        kf_api__reply_error(req, 400, msg);
         return NULL;
     }
     return j;
@@ -143,7 +132,7 @@ static int list_one(void *arg, const struct kf_account *ac)
 static void ports_put(kf_api *a, struct evhttp_request *req, const char *system_id, int create)
 {
     struct kf_account ac;
-    json_t *j = read_body(a, req);
+    json_t *j = kf_api__read_body(a, req);
     const char *bad, *why;
     char msg[200];
     int64_t now = kf_clock_wall_ms();
@@ -155,7 +144,7 @@ static void ports_put(kf_api *a, struct evhttp_request *req, const char *system_
         json_t *v = json_object_get(j, "system_id");
         if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 15) {
             json_decref(j);
-            reply_error(req, 400, "system_id: required, 1 to 15 characters");
+            kf_api__reply_error(req, 400, "system_id: required, 1 to 15 characters");
             return;
         }
         system_id = json_string_value(v);
@@ -163,12 +152,12 @@ static void ports_put(kf_api *a, struct evhttp_request *req, const char *system_
     exists = kf_store_account_get(a->store, system_id, &ac) == 0;
     if (create && exists) {
         json_decref(j);
-        reply_error(req, 409, "system_id already exists");
+        kf_api__reply_error(req, 409, "system_id already exists");
         return;
     }
     if (!create && !exists) {
         json_decref(j);
-        reply_error(req, 404, "no such port");
+        kf_api__reply_error(req, 404, "no such port");
         return;
     }
     if (!exists) {
@@ -185,17 +174,17 @@ static void ports_put(kf_api *a, struct evhttp_request *req, const char *system_
     json_decref(j);
     if (bad) {
         snprintf(msg, sizeof msg, "%s: %s", bad, why);
-        reply_error(req, 400, msg);
+        kf_api__reply_error(req, 400, msg);
         return;
     }
     ac.updated_ms = now;
     if (kf_store_account_put(a->store, &ac) != 0) {
-        reply_error(req, 500, "store failure");
+        kf_api__reply_error(req, 500, "store failure");
         return;
     }
     kf_hub_account_changed(a->hub, ac.system_id);
     KF_INFO("api", "ev=port_%s system_id=%s", create ? "create" : "update", ac.system_id);
-    reply_json(req, create ? 201 : 200, account_json(&ac));
+    kf_api__reply_json(req, create ? 201 : 200, account_json(&ac));
 }
 
 static void route_ports(kf_api *a, struct evhttp_request *req, const char *rest)
@@ -207,34 +196,34 @@ static void route_ports(kf_api *a, struct evhttp_request *req, const char *rest)
         if (m == EVHTTP_REQ_GET) {
             json_t *arr = json_array();
             kf_store_account_each(a->store, list_one, arr);
-            reply_json(req, 200, json_pack("{s:o}", "ports", arr));
+            kf_api__reply_json(req, 200, json_pack("{s:o}", "ports", arr));
         } else if (m == EVHTTP_REQ_POST) {
             ports_put(a, req, NULL, 1);
         } else {
-            reply_error(req, 405, "use GET or POST");
+            kf_api__reply_error(req, 405, "use GET or POST");
         }
         return;
     }
     if (*rest++ != '/' || strlen(rest) > 15 || strchr(rest, '/')) {
-        reply_error(req, 404, "no such route");
+        kf_api__reply_error(req, 404, "no such route");
         return;
     }
     if (m == EVHTTP_REQ_GET) {
         if (kf_store_account_get(a->store, rest, &ac) != 0)
-            reply_error(req, 404, "no such port");
+            kf_api__reply_error(req, 404, "no such port");
         else
-            reply_json(req, 200, account_json(&ac));
+            kf_api__reply_json(req, 200, account_json(&ac));
     } else if (m == EVHTTP_REQ_PUT || m == EVHTTP_REQ_PATCH) {
         ports_put(a, req, rest, 0);
     } else if (m == EVHTTP_REQ_DELETE) {
         if (kf_store_account_delete(a->store, rest) != 0) {
-            reply_error(req, 404, "no such port");
+            kf_api__reply_error(req, 404, "no such port");
             return;
         }
         kf_hub_account_changed(a->hub, rest);
-        reply_json(req, 200, json_pack("{s:b}", "deleted", 1));
+        kf_api__reply_json(req, 200, json_pack("{s:b}", "deleted", 1));
     } else {
-        reply_error(req, 405, "use GET, PUT or DELETE");
+        kf_api__reply_error(req, 405, "use GET, PUT or DELETE");
     }
 }
 
@@ -292,19 +281,19 @@ static void on_sent(void *arg, int rc, const int64_t *ids, int n)
     json_t *arr = json_array();
 
     if (rc) {
-        reply_error(sc->req, rc == KF_EBUSY ? 503 : 500, kf_strerror(rc));
+        kf_api__reply_error(sc->req, rc == KF_EBUSY ? 503 : 500, kf_strerror(rc));
         json_decref(arr);
     } else {
         for (int i = 0; i < n; i++)
             json_array_append_new(arr, json_integer(ids[i]));
-        reply_json(sc->req, 201, json_pack("{s:o, s:i}", "ids", arr, "parts", n));
+        kf_api__reply_json(sc->req, 201, json_pack("{s:o, s:i}", "ids", arr, "parts", n));
     }
     free(sc);
 }
 
 static void send_message(kf_api *a, struct evhttp_request *req)
 {
-    json_t *j = read_body(a, req);
+    json_t *j = kf_api__read_body(a, req);
     const char *from, *to, *text;
     struct send_ctx *sc;
     int rc;
@@ -316,7 +305,7 @@ static void send_message(kf_api *a, struct evhttp_request *req)
     text = json_string_value(json_object_get(j, "text"));
     if (!from || !to || !text || !*text) {
         json_decref(j);
-        reply_error(req, 400, "from, to and text are required strings");
+        kf_api__reply_error(req, 400, "from, to and text are required strings");
         return;
     }
     sc = kf_xmalloc(sizeof *sc);
@@ -325,7 +314,7 @@ static void send_message(kf_api *a, struct evhttp_request *req)
     json_decref(j);
     if (rc) {
         free(sc);
-        reply_error(req, rc == KF_EBUSY ? 503 : 400,
+        kf_api__reply_error(req, rc == KF_EBUSY ? 503 : 400,
                     rc == KF_EBUSY ? "queue full"
                     : rc == KF_ETOOBIG ? "text too long (at most 10 parts)"
                     : rc == KF_EINVAL ? "from must be a number, to a routable subscriber or port, text valid UTF-8"
@@ -356,13 +345,13 @@ static void route_messages(kf_api *a, struct evhttp_request *req, const char *re
             limit = (int)strtol(lim, NULL, 10);
         if (num == NULL || *num == '\0' || limit < 1 || limit > 1000) {
             evhttp_clear_headers(&q);
-            reply_error(req, 400, "number is required; limit is 1..1000");
+            kf_api__reply_error(req, 400, "number is required; limit is 1..1000");
             return;
         }
         arr = json_array();
         kf_store_msg_by_number(a->store, num, limit, by_number_one, arr);
         evhttp_clear_headers(&q);
-        reply_json(req, 200, json_pack("{s:o}", "messages", arr));
+        kf_api__reply_json(req, 200, json_pack("{s:o}", "messages", arr));
         return;
     }
     if (*rest == '/' && m == EVHTTP_REQ_GET) {
@@ -370,18 +359,18 @@ static void route_messages(kf_api *a, struct evhttp_request *req, const char *re
         long long id = strtoll(rest + 1, &end, 10);
         struct kf_msg *msg;
         if (*end != '\0' || id <= 0) {
-            reply_error(req, 400, "message id must be a positive integer");
+            kf_api__reply_error(req, 400, "message id must be a positive integer");
             return;
         }
         if (kf_store_msg_get(a->store, id, &msg) != 0) {
-            reply_error(req, 404, "no such message");
+            kf_api__reply_error(req, 404, "no such message");
             return;
         }
-        reply_json(req, 200, msg_json(msg));
+        kf_api__reply_json(req, 200, msg_json(msg));
         kf_store_msg_free(msg);
         return;
     }
-    reply_error(req, 405, "use GET /api/v1/messages/{id}, GET ?number=, or POST");
+    kf_api__reply_error(req, 405, "use GET /api/v1/messages/{id}, GET ?number=, or POST");
 }
 
 /* ------------------------------------------------------------ binds */
@@ -409,7 +398,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     if (path == NULL)
         path = "/";
     if (strcmp(path, "/healthz") == 0) {
-        reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+        kf_api__reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
         return;
     }
     if (strcmp(path, "/metrics") == 0) {
@@ -417,6 +406,8 @@ static void on_request(struct evhttp_request *req, void *arg)
         struct evbuffer *out = evbuffer_new();
         kf_buf_init(&b, 16u << 20);
         kf_hub_metrics(a->hub, &b);
+        if (a->shield)
+            kf_shield_metrics(a->shield, &b);
         evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
                           "text/plain; version=0.0.4");
         evbuffer_add(out, b.data ? (const void *)b.data : "", b.len);
@@ -426,24 +417,30 @@ static void on_request(struct evhttp_request *req, void *arg)
         return;
     }
     if (strncmp(path, "/api/", 5) != 0) {
-        reply_error(req, 404, "no such route");
+        kf_api__reply_error(req, 404, "no such route");
         return;
     }
     if (!authorised(a, req)) {
         evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate", "Bearer");
-        reply_error(req, 401, "missing or wrong bearer token");
+        kf_api__reply_error(req, 401, "missing or wrong bearer token");
         return;
     }
     if (strncmp(path, "/api/v1/ports", 13) == 0) {
         route_ports(a, req, path + 13);
     } else if (strncmp(path, "/api/v1/messages", 16) == 0) {
         route_messages(a, req, path + 16, query);
+    } else if (strncmp(path, "/api/v1/shield/", 15) == 0) {
+        kf_api__route_shield(a, req, path + 15, query);
+    } else if (strncmp(path, "/api/v1/review", 14) == 0) {
+        kf_api__route_review(a, req, path + 14, query);
+    } else if (strcmp(path, "/api/v1/reports") == 0) {
+        kf_api__route_reports(a, req);
     } else if (strcmp(path, "/api/v1/binds") == 0) {
         json_t *arr = json_array();
         kf_hub_each_bind(a->hub, bind_one, arr);
-        reply_json(req, 200, json_pack("{s:o}", "binds", arr));
+        kf_api__reply_json(req, 200, json_pack("{s:o}", "binds", arr));
     } else {
-        reply_error(req, 404, "no such route");
+        kf_api__reply_error(req, 404, "no such route");
     }
 }
 

@@ -65,12 +65,14 @@ struct kf_stage_msg {
 struct kf_stage_result {
     int verdict;       /* enum kf_verdict */
     char code[32];     /* machine reason, e.g. "blacklist.keyword" */
-    char reason[160];  /* human reason, UTF-8 */
+    char reason[480];  /* human reason, UTF-8 */
+    int score;         /* optional risk score, recorded when non-zero */
 };
 
 struct kf_stage {
     const char *name;
-    /* Fills res (pre-set to deliver). Loop thread; must not block. */
+    /* Fills res (pre-set to deliver). Loop thread; must not block. A deliver
+     * result with a code is recorded too (signals that did not stop it). */
     void (*check)(void *ctx, const struct kf_stage_msg *m, int64_t now_ms,
                   struct kf_stage_result *res);
     /* May be NULL (always active). Returning 0 skips the stage; when no stage
@@ -101,6 +103,19 @@ struct kf_service {
 
 /* Binds a handler to a service number listed in hub.services. */
 int kf_hub_add_service(kf_hub *h, const char *number, const struct kf_service *svc, void *ctx);
+
+/* ------------------------------------------------------- held messages */
+
+/* Appends the whole UTF-8 text of stored message id (all held parts of its
+ * long message, in order). Returns 0, KF_ENOENT or KF_ESTORE. Loop thread. */
+int kf_hub_msg_text(kf_hub *h, int64_t id, struct kf_buf *out);
+
+/* A reviewer's decision on held message id and the other held parts of its
+ * long message: KF_DELIVER releases them for delivery, KF_BLOCK ends them
+ * REJECTED (with a receipt when one was asked for). Writes the ids decided
+ * into ids[0..max) and returns how many, or KF_ENOENT when nothing of it is
+ * held, KF_ESTORE. Never refused once started. Loop thread. */
+int kf_hub_decide_held(kf_hub *h, int64_t id, int verdict, int64_t *ids, int max);
 
 /* --------------------------------------------------------------- life */
 

@@ -86,13 +86,18 @@ int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t le
             continue;
         memset(&res, 0, sizeof res);
         h->stages[i].st->check(h->stages[i].ctx, &sm, h->now_ms, &res);
-        if (res.verdict == KF_DELIVER)
+        if (res.verdict == KF_DELIVER && res.code[0] == '\0')
             continue;
         kf_buf_puts(&out, out.len ? "," : "[");
         kf_buf_printf(&out, "{\"stage\":");
         json_str(&out, h->stages[i].st->name);
-        kf_buf_printf(&out, ",\"verdict\":\"%s\",\"code\":",
-                      res.verdict == KF_HOLD ? "hold" : "block");
+        kf_buf_printf(&out, ",\"verdict\":\"%s\",",
+                      res.verdict == KF_HOLD    ? "hold"
+                      : res.verdict == KF_BLOCK ? "block"
+                                                : "deliver");
+        if (res.score)
+            kf_buf_printf(&out, "\"score\":%d,", res.score);
+        kf_buf_puts(&out, "\"code\":");
         json_str(&out, res.code);
         kf_buf_puts(&out, ",\"reason\":");
         json_str(&out, res.reason);

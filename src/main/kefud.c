@@ -23,6 +23,8 @@
 #include "hub/hub.h"
 #include "loop/loop.h"
 #include "main/services.h"
+#include "review/review.h"
+#include "shield/shield.h"
 #include "store/store.h"
 
 struct server_conf {
@@ -58,6 +60,8 @@ static struct server_conf g_server;
 static struct store_conf g_store;
 static struct kf_hub_conf g_hub;
 static struct kf_api_conf g_api;
+static struct kf_shield_conf g_shield;
+static struct kf_review_conf g_review;
 
 static struct kf_conf_section sections[] = {
     {"server", "The daemon itself.", server_keys, KF_ARRAY_LEN(server_keys), &g_server},
@@ -68,12 +72,19 @@ static struct kf_conf_section sections[] = {
     {"store", "The SQLite store (WAL mode, group commit).", store_keys, KF_ARRAY_LEN(store_keys),
      &g_store},
     {"http", "The HTTP JSON API and Prometheus metrics.", NULL, 0, &g_api},
+    {"shield", "The spam shield: risk points from lists, content, URLs, port registration, "
+               "behaviour and reports; hold and block thresholds.",
+     NULL, 0, &g_shield},
+    {"review", "Subscriber reports (10086999) and the review queue with its SLAs.", NULL, 0,
+     &g_review},
 };
 
 struct daemon {
     kf_loop *loop;
     kf_store *store;
     kf_hub *hub;
+    kf_shield *shield;
+    kf_review *review;
     kf_api *api;
     const char *config_path;
     char **overrides; /* "section.key=value" from the command line */
@@ -102,6 +113,10 @@ static void setup_sections(void)
     sections[2].nkeys = kf_hub_nkeys;
     sections[4].keys = kf_api_keys;
     sections[4].nkeys = kf_api_nkeys;
+    sections[5].keys = kf_shield_keys;
+    sections[5].nkeys = kf_shield_nkeys;
+    sections[6].keys = kf_review_keys;
+    sections[6].nkeys = kf_review_nkeys;
 }
 
 /* Loads the file (if any) then the command-line overrides. */
@@ -122,6 +137,14 @@ static int load_config(struct daemon *d, char **err)
                          err);
     }
     return rc;
+}
+
+/* Where the shipped model and shield data live: $KEFU_SHARE_DIR, else the
+ * source tree's data/ this kefud was built from. */
+static const char *share_dir(void)
+{
+    const char *env = getenv("KEFU_SHARE_DIR");
+    return env && env[0] ? env : KF_SHARE_DIR;
 }
 
 /* ----------------------------------------------------------------- demo */
@@ -214,28 +237,45 @@ static void on_term(void *arg)
     kf_hub_drain(d->hub, drained, d);
 }
 
-static void on_hup(void *arg)
+/* Re-reads the configuration and applies what may change at run time.
+ * Returns 0, or an error (the running settings stay) with *err. */
+static int reload(struct daemon *d, char **err)
 {
-    struct daemon *d = arg;
     struct server_conf old_server = g_server;
     struct store_conf old_store = g_store;
     struct kf_hub_conf old_hub = g_hub;
     struct kf_api_conf old_api = g_api;
-    char *err = NULL;
+    struct kf_shield_conf old_shield = g_shield;
+    struct kf_review_conf old_review = g_review;
 
-    if (load_config(d, &err) != 0) {
-        KF_ERR("main", "ev=reload_failed reason=\"%s\"", err);
-        free(err);
+    if (load_config(d, err) != 0 || kf_shield_reload(d->shield, &g_shield, err) != 0) {
         g_server = old_server, g_store = old_store, g_hub = old_hub, g_api = old_api;
-        return;
+        g_shield = old_shield, g_review = old_review;
+        return KF_EINVAL;
     }
     kf_log_level = g_server.log_level;
     kf_log_open(g_server.log_file);
     kf_hub_reload(d->hub, &g_hub);
+    kf_review_reload(d->review, &g_review);
     /* Keys that need a restart keep their running values. */
     g_store = old_store;
     g_api = old_api;
     KF_INFO("main", "ev=reloaded log_level=%s", kf_log_level_name(kf_log_level));
+    return 0;
+}
+
+static void on_hup(void *arg)
+{
+    char *err = NULL;
+    if (reload(arg, &err) != 0) {
+        KF_ERR("main", "ev=reload_failed reason=\"%s\"", err ? err : "?");
+        free(err);
+    }
+}
+
+static int api_reload(void *arg, char **err)
+{
+    return reload(arg, err);
 }
 
 /* ----------------------------------------------------------------- main */
@@ -351,11 +391,18 @@ int main(int argc, char **argv)
     if (d.hub == NULL)
         goto fail;
     kf_main_services_register(d.hub);
+    d.shield = kf_shield_new(&g_shield, share_dir(), d.store, &err);
+    if (d.shield == NULL)
+        goto fail;
+    kf_shield_attach(d.shield, d.hub);
+    d.review = kf_review_new(&g_review, d.store, d.hub, d.shield);
+    kf_review_attach(d.review);
     if (kf_hub_start(d.hub, &err) != 0)
         goto fail;
     d.api = kf_api_new(d.loop, d.store, d.hub, &g_api, token, &err);
     if (d.api == NULL)
         goto fail;
+    kf_api_attach_shield(d.api, d.shield, d.review, api_reload, &d);
     w_term = kf_watch_signal(d.loop, SIGTERM, on_term, &d);
     w_int = kf_watch_signal(d.loop, SIGINT, on_term, &d);
     w_hup = kf_watch_signal(d.loop, SIGHUP, on_hup, &d);
@@ -376,6 +423,8 @@ out:
     kf_watch_free(w_hup);
     kf_api_free(d.api);
     kf_hub_free(d.hub);
+    kf_review_free(d.review);
+    kf_shield_free(d.shield);
     kf_store_close(d.store);
     kf_loop_free(d.loop);
     for (int i = 0; i < d.noverrides; i++)

@@ -2,9 +2,8 @@
  *
  * services.c -- the built-in handlers of the internal service numbers until
  * their own modules land: 10086 answers with the list of what the SMS
- * service offers today, 10086999 acknowledges a spam report (the report
- * itself is stored as the message; joining it to the reported message is
- * the spam shield's work), 12580 explains the information service.
+ * service offers today, 12580 explains the information service. (10086999,
+ * spam reports, is served by src/review/.)
  */
 #include "main/services.h"
 
@@ -28,14 +27,6 @@ static void svc_10086(void *ctx, const char *from, const char *to, const char *t
                   "即将开通，敬请期待。");
 }
 
-static void svc_report(void *ctx, const char *from, const char *to, const char *text,
-                       int64_t now_ms, struct kf_svc_reply *r)
-{
-    (void)ctx, (void)from, (void)to, (void)now_ms;
-    (void)text;
-    reply1(r, "【垃圾短信举报】您的举报已收到，我们将在48小时内处理并回复结果。感谢您的支持！");
-}
-
 static void svc_12580(void *ctx, const char *from, const char *to, const char *text,
                       int64_t now_ms, struct kf_svc_reply *r)
 {
@@ -44,12 +35,10 @@ static void svc_12580(void *ctx, const char *from, const char *to, const char *t
 }
 
 static const struct kf_service s10086 = {"10086", svc_10086};
-static const struct kf_service s10086999 = {"10086999", svc_report};
 static const struct kf_service s12580 = {"12580", svc_12580};
 
 void kf_main_services_register(kf_hub *h)
 {
     kf_hub_add_service(h, "10086", &s10086, NULL);
-    kf_hub_add_service(h, "10086999", &s10086999, NULL);
     kf_hub_add_service(h, "12580", &s12580, NULL);
 }

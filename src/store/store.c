@@ -13,9 +13,10 @@
 
 #include "base/base.h"
 #include "migrate_2_sql.h"
+#include "migrate_3_sql.h"
 #include "schema_sql.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 
 int kf_store__exec(sqlite3 *db, const char *sql, char **err)
@@ -90,7 +91,7 @@ static int apply_step(sqlite3 *db, const char *sql, char **err)
  * file, then every migration after the version found, in order. */
 static int migrate(sqlite3 *db, char **err)
 {
-    static const char *const steps[] = {schema_sql, migrate_2_sql};
+    static const char *const steps[] = {schema_sql, migrate_2_sql, migrate_3_sql};
     int v = schema_version(db);
 
     if (v > SCHEMA_VERSION) {

@@ -193,4 +193,120 @@ struct kf_store_stats {
 };
 void kf_store_stats_get(kf_store *s, struct kf_store_stats *out);
 
+/* ------------------------------------------------- shield lists (v3) */
+
+/* One entry of a staff-edited list. Lists: "sender.black", "sender.white",
+ * "sender.suspended", "port.black", "port.white", "optout", "domain.black",
+ * "domain.white", "keyword.black", "regex.black". */
+struct kf_list_entry {
+    int64_t id;
+    char list[24];
+    char value[256];
+    char note[256];
+    char actor[64];
+    int64_t created_ms;
+    int64_t until_ms; /* 0 = no end */
+};
+
+/* Inserts or, when (list, value) exists, updates. Sets e->id. Loop thread;
+ * synchronous. Returns 0 or KF_ESTORE. */
+int kf_store_list_put(kf_store *s, struct kf_list_entry *e);
+/* Returns 0, KF_ENOENT or KF_ESTORE. */
+int kf_store_list_del(kf_store *s, const char *list, const char *value);
+/* Calls fn for each entry of `list` (NULL: all lists) ordered by id. */
+int kf_store_list_each(kf_store *s, const char *list,
+                       int (*fn)(void *arg, const struct kf_list_entry *e), void *arg);
+
+/* ------------------------------------------------- review queue (v3) */
+
+enum kf_review_kind { KF_REVIEW_HELD = 0, KF_REVIEW_REPORTED = 1 };
+
+/* An item of the review queue: a held message (created by the store in the
+ * transaction that holds it) or a reported sender. */
+struct kf_review_item {
+    int64_t id;
+    int kind;            /* enum kf_review_kind */
+    int64_t msg_id;      /* held: the message; reported: the last matched one */
+    char sender[66], rcpt[66];
+    uint64_t fp;         /* SimHash of the text, 0 = unknown */
+    int reports;         /* reported: how many reports */
+    int64_t created_ms;
+    int state;           /* 0 open, 1 handled */
+    char action[24];
+    char actor[64];
+    int64_t handled_ms;
+    int label;           /* 1 spam, 0 ham, -1 none */
+    int audit;           /* 1 correct, 0 wrong, -1 not audited */
+    char auditor[64];
+    int64_t audited_ms;
+};
+
+/* Items created in [from_ms, to_ms) (state < 0: any state), id > after_id,
+ * ordered by id, at most limit. fn borrows the item; non-zero stops. */
+int kf_store_review_each(kf_store *s, int state, int64_t from_ms, int64_t to_ms,
+                         int64_t after_id, int limit,
+                         int (*fn)(void *arg, const struct kf_review_item *it), void *arg);
+/* Returns 0, KF_ENOENT or KF_ESTORE. */
+int kf_store_review_get(kf_store *s, int64_t id, struct kf_review_item *out);
+int kf_store_review_get_msg(kf_store *s, int64_t msg_id, struct kf_review_item *out);
+/* The open reported-sender item of `sender`, if any. */
+int kf_store_review_open_sender(kf_store *s, const char *sender, struct kf_review_item *out);
+/* Opens a reported-sender item, or updates the open one (reports, msg_id,
+ * fp). Sets it->id. */
+int kf_store_review_report_item(kf_store *s, struct kf_review_item *it);
+/* Marks an open item handled (action, actor, label, fp, handled_ms = now)
+ * and logs the action. KF_EEXIST when it was already handled. */
+int kf_store_review_handle(kf_store *s, int64_t id, const char *action, const char *actor,
+                           int label, uint64_t fp, int64_t now_ms);
+/* Logs an action on an item without changing its state (suspend, notify...). */
+int kf_store_review_log(kf_store *s, int64_t id, const char *action, const char *actor,
+                        const char *note, int64_t now_ms);
+/* Records an audit of a handled item (correct 1 / wrong 0). KF_EINVAL when
+ * the item is still open. */
+int kf_store_review_audit(kf_store *s, int64_t id, int correct, const char *auditor,
+                          int64_t now_ms);
+/* Calls fn for the actions logged on an item, oldest first. */
+int kf_store_review_actions(kf_store *s, int64_t id,
+                            int (*fn)(void *arg, const char *action, const char *actor,
+                                      int64_t at_ms, const char *note),
+                            void *arg);
+
+/* ------------------------------------------------------ reports (v3) */
+
+enum kf_report_format { KF_REPORT_NUMBER_TEXT = 0, KF_REPORT_FORWARD = 1, KF_REPORT_NUMBER = 2 };
+
+struct kf_report {
+    int64_t id;
+    char reporter[22];
+    char sender[66];
+    uint64_t fp;
+    int64_t msg_id;
+    int format;         /* enum kf_report_format */
+    char text[1024];
+    int64_t created_ms;
+    int64_t item_id;
+};
+
+/* Stores a report; sets r->id. */
+int kf_store_report_add(kf_store *s, struct kf_report *r);
+/* Reports about `sender` since since_ms: how many, from how many reporters. */
+int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int *reports,
+                          int *reporters);
+/* Links the reports about `sender` since since_ms that have no item yet to item_id. */
+int kf_store_report_link(kf_store *s, const char *sender, int64_t since_ms, int64_t item_id);
+/* Calls fn for the reports linked to item_id. */
+int kf_store_report_each_item(kf_store *s, int64_t item_id,
+                              int (*fn)(void *arg, const struct kf_report *r), void *arg);
+/* Senders reported since since_ms with their report counts (to rebuild the
+ * shield's risk table at start). */
+int kf_store_report_senders(kf_store *s, int64_t since_ms,
+                            int (*fn)(void *arg, const char *sender, int reports), void *arg);
+
+/* ------------------------------------------------------- labels (v3) */
+
+/* Adds a labelled text (1 spam, 0 ham) for retraining. */
+int kf_store_label_add(kf_store *s, int label, const char *text, const char *source,
+                       int64_t item_id, int64_t now_ms);
+int kf_store_label_each(kf_store *s, int (*fn)(void *arg, int label, const char *text), void *arg);
+
 #endif
