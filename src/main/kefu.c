@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -39,7 +40,24 @@ static void usage(void)
           "  port-del SYSTEM_ID             delete (its sessions are unbound)\n"
           "  msg ID                         one message (numbers masked)\n"
           "  msgs NUMBER [LIMIT]            messages from or to a number, newest first\n"
-          "  send FROM TO TEXT              send a text (FROM: a port or service number)\n",
+          "  send FROM TO TEXT              send a text (FROM: a port or service number)\n"
+          "\n"
+          "spam shield and review (actions are signed with $KEFU_ACTOR, else $USER):\n"
+          "  check TEXT [SRC] [PORT]        judge a text (dry run) and explain the verdict\n"
+          "  shield-reload                  reload model, rules and domain lists\n"
+          "  lists [LIST]                   staff lists (sender.black, sender.white,\n"
+          "                                 sender.suspended, port.black, port.white, optout,\n"
+          "                                 domain.black, domain.white, keyword.black, regex.black)\n"
+          "  list-add LIST VALUE [NOTE]     add an entry\n"
+          "  list-del LIST VALUE            remove an entry\n"
+          "  review [open|handled|all] [N]  the review queue\n"
+          "  review-show ID                 one item: text, reasons, reports, action log\n"
+          "  review-act ID ACTION [NOTE]    release|block|blacklist (held), confirm|dismiss\n"
+          "                                 (reported), suspend|reinstate|notify (either)\n"
+          "  review-audit ID correct|wrong  audit a handled item\n"
+          "  kpi [DAYS]                     processing, timeliness and accuracy rates\n"
+          "  labels                         handled texts as label<TAB>text (kefu-train)\n"
+          "  report REPORTER TEXT           file a spam report as REPORTER would to 10086999\n",
           stderr);
     exit(2);
 }
@@ -139,6 +157,112 @@ static int show(int status, struct kf_buf *body)
     return status >= 200 && status < 300 ? 0 : 1;
 }
 
+/* Percent-encodes s for a URL path segment (truncated to fit). */
+static void pct_encode(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 4 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            c == '-' || c == '.' || c == '_' || c == '+')
+            out[n++] = (char)c;
+        else
+            n += (size_t)snprintf(out + n, cap - n, "%%%02X", c);
+    }
+    out[n] = '\0';
+}
+
+static const char *actor(void)
+{
+    const char *a = getenv("KEFU_ACTOR");
+    if (a == NULL || *a == '\0')
+        a = getenv("USER");
+    return a && *a ? a : "cli";
+}
+
+/* POSTs a JSON object (consumed) and shows the answer. */
+static int post(const char *method, const char *path, json_t *o, struct kf_buf *body)
+{
+    char *text = json_dumps(o, JSON_COMPACT);
+    int st = request(method, path, text, body);
+    free(text);
+    json_decref(o);
+    return show(st, body);
+}
+
+/* The shield and review commands; -1 when cmd is not one of them. */
+static int shield_commands(const char *cmd, int rest, char **args, struct kf_buf *body)
+{
+    char path[1024];
+
+    if (rest >= 1 && strcmp(cmd, "check") == 0) {
+        json_t *o = json_pack("{s:s}", "text", args[0]);
+        if (rest >= 2)
+            json_object_set_new(o, "src", json_string(args[1]));
+        if (rest >= 3)
+            json_object_set_new(o, "port", json_string(args[2]));
+        return post("POST", "/api/v1/shield/check", o, body);
+    }
+    if (strcmp(cmd, "shield-reload") == 0)
+        return post("POST", "/api/v1/shield/reload", json_object(), body);
+    if (strcmp(cmd, "lists") == 0) {
+        snprintf(path, sizeof path, "/api/v1/shield/lists%s%s", rest ? "?list=" : "",
+                 rest ? args[0] : "");
+        return show(request("GET", path, NULL, body), body);
+    }
+    if (rest >= 2 && strcmp(cmd, "list-add") == 0)
+        return post("POST", "/api/v1/shield/lists",
+                    json_pack("{s:s,s:s,s:s,s:s}", "list", args[0], "value", args[1], "actor",
+                              actor(), "note", rest >= 3 ? args[2] : ""),
+                    body);
+    if (rest >= 2 && strcmp(cmd, "list-del") == 0) {
+        char v[800];
+        pct_encode(args[1], v, sizeof v);
+        snprintf(path, sizeof path, "/api/v1/shield/lists/%s/%s", args[0], v);
+        return show(request("DELETE", path, NULL, body), body);
+    }
+    if (strcmp(cmd, "review") == 0) {
+        snprintf(path, sizeof path, "/api/v1/review?state=%s&limit=%s", rest ? args[0] : "open",
+                 rest >= 2 ? args[1] : "50");
+        return show(request("GET", path, NULL, body), body);
+    }
+    if (rest >= 1 && strcmp(cmd, "review-show") == 0) {
+        snprintf(path, sizeof path, "/api/v1/review/%s", args[0]);
+        return show(request("GET", path, NULL, body), body);
+    }
+    if (rest >= 2 && strcmp(cmd, "review-act") == 0) {
+        snprintf(path, sizeof path, "/api/v1/review/%s/action", args[0]);
+        return post("POST", path,
+                    json_pack("{s:s,s:s,s:s}", "action", args[1], "actor", actor(), "note",
+                              rest >= 3 ? args[2] : ""),
+                    body);
+    }
+    if (rest >= 2 && strcmp(cmd, "review-audit") == 0) {
+        snprintf(path, sizeof path, "/api/v1/review/%s/audit", args[0]);
+        return post("POST", path,
+                    json_pack("{s:b,s:s}", "correct", strcmp(args[1], "correct") == 0, "actor",
+                              actor()),
+                    body);
+    }
+    if (strcmp(cmd, "kpi") == 0) {
+        long long days = rest ? strtoll(args[0], NULL, 10) : 30;
+        long long now = (long long)time(NULL) * 1000;
+        snprintf(path, sizeof path, "/api/v1/review/kpi?from=%lld&to=%lld",
+                 now - (days > 0 ? days : 30) * 86400000LL, now + 1);
+        return show(request("GET", path, NULL, body), body);
+    }
+    if (strcmp(cmd, "labels") == 0) {
+        int st = request("GET", "/api/v1/review/labels", NULL, body);
+        fputs(kf_buf_str(body), stdout);
+        kf_buf_deinit(body);
+        return st == 200 ? 0 : 1;
+    }
+    if (rest >= 2 && strcmp(cmd, "report") == 0)
+        return post("POST", "/api/v1/reports",
+                    json_pack("{s:s,s:s}", "reporter", args[0], "text", args[1]), body);
+    return -1;
+}
+
 static void read_token(const char *dir)
 {
     char path[1024];
@@ -157,7 +281,7 @@ int main(int argc, char **argv)
     struct kf_buf body;
     char path[512];
     const char *dir = "var";
-    int i = 1;
+    int i = 1, rc;
 
     if (getenv("KEFU_TOKEN"))
         snprintf(token, sizeof token, "%s", getenv("KEFU_TOKEN"));
@@ -224,6 +348,8 @@ int main(int argc, char **argv)
         json_decref(o);
         return show(st, &body);
     }
+    if ((rc = shield_commands(cmd, rest, args, &body)) >= 0)
+        return rc;
     usage();
     return 2;
 }

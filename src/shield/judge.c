@@ -314,6 +314,44 @@ static int verdict_cached(kf_shield *sh, int64_t now, struct kf_shield_decision 
     return v;
 }
 
+/* Appends the skeleton of normalised text: the letters that carry its
+ * meaning, without digits, punctuation, spaces (and, in Chinese text,
+ * without the ASCII parts: links, ids, codes). Copies of a campaign that
+ * differ in their numbers, links or punctuation share a skeleton. */
+static void skeleton(const char *norm, size_t len, struct kf_buf *out)
+{
+    size_t cjk = 0;
+
+    for (size_t i = 0; i < len; i++)
+        cjk += ((unsigned char)norm[i] & 0xF0) == 0xE0; /* 3-byte sequences */
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)norm[i];
+        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        int keep;
+        if (i + n > len)
+            break;
+        if (c < 0x80)
+            keep = cjk < 8 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+        else /* drop CJK punctuation (U+3000..U+303F) and general punctuation */
+            keep = !(n == 3 && ((c == 0xE3 && (unsigned char)norm[i + 1] == 0x80) ||
+                                (c == 0xE2 && (unsigned char)norm[i + 1] <= 0x81)));
+        if (keep)
+            kf_buf_append(out, norm + i, n);
+        i += n;
+    }
+}
+
+uint64_t kf_shield__fingerprint(kf_shield *sh, const char *norm, size_t len)
+{
+    uint64_t fp;
+
+    kf_buf_reset(&sh->skel);
+    skeleton(norm, len, &sh->skel);
+    fp = sh->skel.len >= 12 ? kf_text_simhash(kf_buf_str(&sh->skel), sh->skel.len)
+                            : kf_text_simhash(norm, len);
+    return fp ? fp : 1;
+}
+
 int kf_shield_judge(kf_shield *sh, const struct kf_shield_input *in, int64_t now_ms,
                     struct kf_shield_decision *d)
 {
@@ -328,7 +366,7 @@ int kf_shield_judge(kf_shield *sh, const struct kf_shield_input *in, int64_t now
     kf_text_normalize(sh->text, in->text, in->len, &sh->norm);
     norm = kf_buf_str(&sh->norm);
     len = sh->norm.len;
-    d->fp = kf_text_simhash(norm, len);
+    d->fp = kf_shield__fingerprint(sh, norm, len);
     if (whitelisted(sh, in, now_ms))
         return d->verdict = KF_DELIVER;
     check_lists(sh, in, now_ms, d);

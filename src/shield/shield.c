@@ -71,8 +71,8 @@ const struct kf_conf_key kf_shield_keys[] = {
     SH_KEY("campaign_senders", KF_CONF_INT, campaign_senders, "10", 2, 100000, "senders", 1,
            "The same or a near-same text from this many subscriber numbers within an hour is "
            "a campaign."),
-    SH_KEY("campaign_points", KF_CONF_INT, campaign_points, "60", 0, 1000, "points", 1,
-           "Points for a campaign text."),
+    SH_KEY("campaign_points", KF_CONF_INT, campaign_points, "40", 0, 1000, "points", 1,
+           "Points for a campaign text (not enough alone to hold: greetings spread too)."),
     SH_KEY("report_points", KF_CONF_INT, report_points, "25", 0, 1000, "points", 1,
            "Points per subscriber who reported the sender to 10086999 in the last 72 h."),
     SH_KEY("report_max_points", KF_CONF_INT, report_max_points, "75", 0, 1000, "points", 1,
@@ -160,6 +160,7 @@ kf_shield *kf_shield_new(const struct kf_shield_conf *conf, const char *share_di
     }
     sh->cache = kf_cache_mem_new((size_t)conf->cache_keys);
     kf_buf_init(&sh->norm, 64 * 1024);
+    kf_buf_init(&sh->skel, 64 * 1024);
     kf_fvec_init(&sh->fv);
     kf_map_init(&sh->reported);
     kf_map_init(&sh->port_sigs);
@@ -212,6 +213,7 @@ void kf_shield_free(kf_shield *sh)
     kf_cache_free(sh->cache);
     kf_text_free(sh->text);
     kf_buf_deinit(&sh->norm);
+    kf_buf_deinit(&sh->skel);
     kf_fvec_deinit(&sh->fv);
     free(sh->share_dir);
     free(sh);
@@ -242,7 +244,7 @@ uint64_t kf_shield_fingerprint(kf_shield *sh, const char *text, size_t len)
 
     kf_buf_init(&b, 64 * 1024);
     kf_text_normalize(sh->text, text, len, &b);
-    fp = kf_text_simhash(kf_buf_str(&b), b.len);
+    fp = kf_shield__fingerprint(sh, kf_buf_str(&b), b.len);
     kf_buf_deinit(&b);
     return fp;
 }

@@ -115,7 +115,9 @@ int kf_shield_judge(kf_shield *sh, const struct kf_shield_input *in, int64_t now
 void kf_shield_explain_json(kf_shield *sh, const struct kf_shield_input *in,
                             const struct kf_shield_decision *d, struct kf_buf *out);
 
-/* SimHash of the normalised text (the fingerprint reports and verdicts use). */
+/* The fingerprint reports and verdicts use: SimHash of the normalised text's
+ * skeleton (its letters without digits, punctuation and, in Chinese, ASCII),
+ * so copies differing in numbers or links match. Never 0. */
 uint64_t kf_shield_fingerprint(kf_shield *sh, const char *text, size_t len);
 /* Normalised form of a text (for matching reports to messages). */
 void kf_shield_normalize(kf_shield *sh, const char *text, size_t len, struct kf_buf *out);

@@ -69,7 +69,7 @@ struct kf_shield {
     struct kf_map reported;   /* hash(sender) -> struct sentry (until = reporters) */
     struct kf_map port_sigs;  /* account id -> struct port_sigs */
     /* scratch for the hot path (loop thread) */
-    struct kf_buf norm;
+    struct kf_buf norm, skel;
     struct kf_fvec fv;
     /* metrics */
     uint64_t judged, held, blocked, delivered_flagged, cache_hits, suspended;
@@ -92,6 +92,10 @@ int kf_shield__lists_load(kf_shield *sh);
 /* Builds the rules matcher from the file rules and the keyword/regex lists. */
 kf_rules *kf_shield__rules_build(kf_shield *sh, const struct kf_rule_list *file_rules,
                                  char **err);
+
+/* judge.c: the fingerprint of normalised text (SimHash of its skeleton:
+ * copies differing in numbers, links or punctuation share it). Never 0. */
+uint64_t kf_shield__fingerprint(kf_shield *sh, const char *norm, size_t len);
 
 /* shield.c */
 struct content *kf_shield__content_load(kf_shield *sh, const struct kf_shield_conf *conf,
