@@ -151,14 +151,14 @@ static void check_model(kf_shield *sh, const char *norm, size_t len,
 
 /* --------------------------------------------------------------- rules */
 
-static void check_rules(kf_shield *sh, const char *norm, size_t len,
+static void check_rules(kf_rules *rules, const char *norm, size_t len,
                         struct kf_shield_decision *d)
 {
     int hits[16];
-    int n = kf_rules_scan(sh->c->rules, norm, len, hits, 16);
+    int n = kf_rules_scan(rules, norm, len, hits, 16);
 
     for (int i = 0; i < n; i++) {
-        const struct kf_rule *r = kf_rules_get(sh->c->rules, hits[i]);
+        const struct kf_rule *r = kf_rules_get(rules, hits[i]);
         char code[48];
         snprintf(code, sizeof code, "%s%s", strncmp(r->code, "list.", 5) ? "rule." : "",
                  r->code);
@@ -272,6 +272,7 @@ static void check_behaviour(kf_shield *sh, const struct kf_shield_input *in, int
     }
     if (in->count)
         kf_cache_text_add(sh->cache, d->fp, in->src, 3, now, &copies, &senders);
+    KF_DBG("shield", "ev=campaign_count fp=%016llx copies=%u senders=%u", (unsigned long long)d->fp, copies, senders);
     if (senders >= (uint32_t)c->campaign_senders) {
         snprintf(why, sizeof why, "相同或相近内容1小时内由 %u 个号码发出", senders);
         signal_add(d, "behaviour.campaign", (int)c->campaign_points, why);
@@ -370,11 +371,12 @@ int kf_shield_judge(kf_shield *sh, const struct kf_shield_input *in, int64_t now
     if (whitelisted(sh, in, now_ms))
         return d->verdict = KF_DELIVER;
     check_lists(sh, in, now_ms, d);
+    check_rules(sh->lrules, norm, len, d);
     cached = verdict_cached(sh, now_ms, d);
     if (cached != KF_DELIVER) { /* a text a reviewer released skips the content checks */
         n = kf_text_extract(norm, len, items, 16);
         check_urls(sh, norm, items, n < 16 ? n : 16, now_ms, d);
-        check_rules(sh, norm, len, d);
+        check_rules(sh->c->rules, norm, len, d);
         check_model(sh, norm, len, d);
         check_port(sh, in, d);
     }

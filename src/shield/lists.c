@@ -140,18 +140,19 @@ static void add_list_rules(kf_shield *sh, int list, struct kf_rule_list *l)
     }
 }
 
-kf_rules *kf_shield__rules_build(kf_shield *sh, const struct kf_rule_list *file_rules,
-                                 char **err)
+int kf_shield__list_rules_build(kf_shield *sh, char **err)
 {
     struct kf_rule_list l = {0};
+    kf_rules *r;
 
-    for (size_t i = 0; i < file_rules->n; i++) {
-        const struct kf_rule *r = &file_rules->v[i];
-        kf_rules_add(&l, r->code, r->points, r->literal, r->pattern, r->reason);
-    }
     add_list_rules(sh, L_KEYWORD_BLACK, &l);
     add_list_rules(sh, L_REGEX_BLACK, &l);
-    return kf_rules_compile(&l, err);
+    r = kf_rules_compile(&l, "lists", err);
+    if (r == NULL)
+        return KF_EINVAL;
+    kf_rules_free(sh->lrules);
+    sh->lrules = r;
+    return 0;
 }
 
 /* Numbers are digits (an optional leading +); domains lower case without
@@ -184,17 +185,6 @@ static int validate(int list, const char *v, char **err)
     return 0;
 }
 
-/* Rebuilds the rules after a keyword/regex list change. */
-static int rebuild_rules(kf_shield *sh, char **err)
-{
-    kf_rules *r = kf_shield__rules_build(sh, &sh->c->file_rules, err);
-    if (r == NULL)
-        return KF_EINVAL;
-    kf_rules_free(sh->c->rules);
-    sh->c->rules = r;
-    return 0;
-}
-
 int kf_shield_list_put(kf_shield *sh, struct kf_list_entry *e, char **err)
 {
     int i = kf_shield__list_index(e->list);
@@ -210,7 +200,7 @@ int kf_shield_list_put(kf_shield *sh, struct kf_list_entry *e, char **err)
         return KF_ESTORE;
     kf_shield__set_add(&sh->lists[i], e->value, e->until_ms);
     if (i == L_KEYWORD_BLACK || i == L_REGEX_BLACK)
-        return rebuild_rules(sh, err);
+        return kf_shield__list_rules_build(sh, err);
     return 0;
 }
 
@@ -225,7 +215,7 @@ int kf_shield_list_del(kf_shield *sh, const char *list, const char *value)
     if (rc)
         return rc;
     kf_shield__set_del(&sh->lists[i], value);
-    if ((i == L_KEYWORD_BLACK || i == L_REGEX_BLACK) && rebuild_rules(sh, &err)) {
+    if ((i == L_KEYWORD_BLACK || i == L_REGEX_BLACK) && kf_shield__list_rules_build(sh, &err)) {
         KF_ERR("shield", "ev=rules_rebuild_fail err=\"%s\"", err);
         free(err);
         return KF_EINVAL;

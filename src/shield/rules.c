@@ -102,7 +102,7 @@ static int split_tabs(char *line, char **f, int n)
 static int parse_line(struct kf_rule_list *l, char *line, const char *path, int lineno,
                       char **err)
 {
-    char *f[5], *end, *why = NULL;
+    char *f[5], *end;
     long points;
     int literal;
 
@@ -124,12 +124,12 @@ static int parse_line(struct kf_rule_list *l, char *line, const char *path, int 
         return KF_EINVAL;
     }
     literal = f[2][0] == 'k';
-    if (kf_rules_check(f[3], literal, &why)) {
-        *err = kf_xasprintf("%s:%d: %s", path, lineno, why);
-        free(why);
+    if (f[3][0] == '\0') {
+        *err = kf_xasprintf("%s:%d: empty pattern", path, lineno);
         return KF_EINVAL;
     }
     kf_rules_add(l, f[0], (int)points, literal, f[3], f[4]);
+    l->v[l->n - 1].line = lineno;
     return 0;
 }
 
@@ -156,7 +156,7 @@ int kf_rules_parse_file(struct kf_rule_list *l, const char *path, char **err)
     return rc;
 }
 
-kf_rules *kf_rules_compile(struct kf_rule_list *l, char **err)
+kf_rules *kf_rules_compile(struct kf_rule_list *l, const char *origin, char **err)
 {
     kf_rules *r = kf_xcalloc(1, sizeof *r);
     hs_compile_error_t *ce = NULL;
@@ -179,8 +179,13 @@ kf_rules *kf_rules_compile(struct kf_rule_list *l, char **err)
     if (hs_compile_multi((const char *const *)pats, flags, ids, (unsigned)r->list.n,
                          HS_MODE_BLOCK, NULL, &r->db, &ce) != HS_SUCCESS) {
         int at = ce ? ce->expression : -1;
-        *err = kf_xasprintf("rule %s: %s", at >= 0 ? r->list.v[at].code : "?",
-                            ce ? ce->message : "compile failed");
+        if (at >= 0 && r->list.v[at].line)
+            *err = kf_xasprintf("%s:%d: pattern does not compile: %s", origin,
+                                r->list.v[at].line, ce->message);
+        else
+            *err = kf_xasprintf("%s: rule %s: pattern does not compile: %s", origin,
+                                at >= 0 ? r->list.v[at].code : "?",
+                                ce ? ce->message : "compile failed");
         hs_free_compile_error(ce);
     } else if (hs_alloc_scratch(r->db, &r->scratch) != HS_SUCCESS) {
         *err = kf_xstrdup("vectorscan: cannot allocate scratch");

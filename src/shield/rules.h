@@ -21,6 +21,7 @@ struct kf_rule {
     int literal;      /* 1 kw, 0 re */
     char *pattern;    /* owned */
     char reason[160];
+    int line;         /* in the rules file, 0 for list entries */
 };
 
 /* A growing rule list, compiled by kf_rules_compile. */
@@ -29,9 +30,9 @@ struct kf_rule_list {
     size_t n, cap;
 };
 
-/* Parses a rules file and appends its rules; NULL with *err
- * ("path:line: reason") on the first bad line (a pattern that does not
- * compile is reported with its line). */
+/* Parses a rules file and appends its rules; KF_EINVAL with *err
+ * ("path:line: reason") on the first malformed line. Patterns are checked
+ * when the list is compiled (one compilation for the whole file). */
 int kf_rules_parse_file(struct kf_rule_list *l, const char *path, char **err);
 /* Appends one rule (copies). */
 void kf_rules_add(struct kf_rule_list *l, const char *code, int points, int literal,
@@ -41,8 +42,9 @@ void kf_rules_list_free(struct kf_rule_list *l);
 int kf_rules_check(const char *pattern, int literal, char **err);
 
 /* Compiles the rules (the list is moved into the result). An empty list
- * gives a valid matcher that never matches. */
-kf_rules *kf_rules_compile(struct kf_rule_list *l, char **err);
+ * gives a valid matcher that never matches. NULL with *err ("origin:line:
+ * pattern does not compile: ...") when a pattern is bad. */
+kf_rules *kf_rules_compile(struct kf_rule_list *l, const char *origin, char **err);
 void kf_rules_free(kf_rules *r);
 size_t kf_rules_count(const kf_rules *r);
 

@@ -103,7 +103,6 @@ void kf_shield__content_free(struct content *c)
     kf_model_free(c->model);
     kf_urlintel_free(c->urls);
     kf_rules_free(c->rules);
-    kf_rules_list_free(&c->file_rules);
     free(c);
 }
 
@@ -111,6 +110,7 @@ struct content *kf_shield__content_load(kf_shield *sh, const struct kf_shield_co
                                         char **err)
 {
     struct content *c = kf_xcalloc(1, sizeof *c);
+    struct kf_rule_list l = {0};
     char *p = path_of(sh, conf->model, "model.bin");
 
     c->model = kf_model_load(p, err);
@@ -123,12 +123,10 @@ struct content *kf_shield__content_load(kf_shield *sh, const struct kf_shield_co
     if (c->urls == NULL)
         goto fail;
     p = path_of(sh, conf->rules, "shield/rules.txt");
-    if (kf_rules_parse_file(&c->file_rules, p, err)) {
-        free(p);
-        goto fail;
-    }
+    if (kf_rules_parse_file(&l, p, err) == 0)
+        c->rules = kf_rules_compile(&l, p, err);
+    kf_rules_list_free(&l);
     free(p);
-    c->rules = kf_shield__rules_build(sh, &c->file_rules, err);
     if (c->rules == NULL)
         goto fail;
     return c;
@@ -169,6 +167,8 @@ kf_shield *kf_shield_new(const struct kf_shield_conf *conf, const char *share_di
         *err = kf_xstrdup("shield: cannot read the lists from the store");
         goto fail;
     }
+    if (kf_shield__list_rules_build(sh, err))
+        goto fail;
     sh->c = kf_shield__content_load(sh, conf, err);
     if (sh->c == NULL)
         goto fail;
@@ -195,6 +195,7 @@ void kf_shield_free(kf_shield *sh)
     if (sh == NULL)
         return;
     kf_shield__content_free(sh->c);
+    kf_rules_free(sh->lrules);
     kf_shield__sets_free(sh);
     for (size_t i = 0; i < sh->reported.cap; i++)
         if (sh->reported.slots[i].key)

@@ -47,8 +47,7 @@ enum {
 struct content {
     kf_model *model;
     kf_urlintel *urls;
-    kf_rules *rules; /* the rules file + keyword/regex lists */
-    struct kf_rule_list file_rules; /* the rules file alone, to rebuild with the lists */
+    kf_rules *rules; /* the rules file (compiled once per reload: ~1 s) */
 };
 
 /* Parsed registered signatures of a port, by account id. */
@@ -66,6 +65,7 @@ struct kf_shield {
     kf_cache *cache;
     struct content *c;
     struct strset lists[L_COUNT];
+    kf_rules *lrules;         /* keyword.black + regex.black (small: rebuilt per edit) */
     struct kf_map reported;   /* hash(sender) -> struct sentry (until = reporters) */
     struct kf_map port_sigs;  /* account id -> struct port_sigs */
     /* scratch for the hot path (loop thread) */
@@ -89,9 +89,8 @@ int kf_shield__set_del(struct strset *s, const char *value);
 int kf_shield__list_index(const char *list);
 /* Loads every list from the store into memory. */
 int kf_shield__lists_load(kf_shield *sh);
-/* Builds the rules matcher from the file rules and the keyword/regex lists. */
-kf_rules *kf_shield__rules_build(kf_shield *sh, const struct kf_rule_list *file_rules,
-                                 char **err);
+/* Rebuilds the matcher of the keyword/regex lists. */
+int kf_shield__list_rules_build(kf_shield *sh, char **err);
 
 /* judge.c: the fingerprint of normalised text (SimHash of its skeleton:
  * copies differing in numbers, links or punctuation share it). Never 0. */
