@@ -126,8 +126,10 @@ static void check_urls(kf_shield *sh, const char *norm, const struct kf_text_ite
 
 /* --------------------------------------------------------------- model */
 
-static void check_model(kf_shield *sh, const char *norm, size_t len,
-                        struct kf_shield_decision *d)
+static int signed_by_port(const struct kf_shield_input *in);
+
+static void check_model(kf_shield *sh, const struct kf_shield_input *in, const char *norm,
+                        size_t len, struct kf_shield_decision *d)
 {
     const struct kf_shield_conf *c = &sh->conf;
     double t = kf_model_threshold(sh->c->model), p;
@@ -142,6 +144,8 @@ static void check_model(kf_shield *sh, const char *norm, size_t len,
                                           (t < 1 ? (p - t) / (1 - t) : 1));
     else if (p >= t / 2)
         pts = (int)c->model_weak_points;
+    if (pts > 0 && in->realname && signed_by_port(in))
+        pts = (int)(pts * c->trusted_model_share / 100);
     if (pts == 0)
         return;
     snprintf(why, sizeof why, "内容模型判为%s（概率 %.3f）", p >= t ? "垃圾短信" : "疑似垃圾短信",
@@ -179,15 +183,22 @@ static int has_sig(const char *text, size_t len, const char *sig)
     return memcmp(text, sig, n) == 0 || memcmp(text + len - n, sig, n) == 0;
 }
 
+/* 1 when an industry port sends it with one of its registered signatures. */
+static int signed_by_port(const struct kf_shield_input *in)
+{
+    for (int i = 0; in->from_port && i < in->nsigs; i++)
+        if (has_sig(in->text, in->len, in->sigs[i]))
+            return 1;
+    return 0;
+}
+
 static void check_port(kf_shield *sh, const struct kf_shield_input *in,
                        struct kf_shield_decision *d)
 {
-    int signed_ok = 0;
+    int signed_ok = signed_by_port(in);
 
     if (!in->from_port)
         return;
-    for (int i = 0; i < in->nsigs && !signed_ok; i++)
-        signed_ok = has_sig(in->text, in->len, in->sigs[i]);
     if (!in->realname)
         signal_add(d, "port.unverified", (int)sh->conf.unverified_port_points,
                    "端口未通过实名认证");
@@ -377,7 +388,7 @@ int kf_shield_judge(kf_shield *sh, const struct kf_shield_input *in, int64_t now
         n = kf_text_extract(norm, len, items, 16);
         check_urls(sh, norm, items, n < 16 ? n : 16, now_ms, d);
         check_rules(sh->c->rules, norm, len, d);
-        check_model(sh, norm, len, d);
+        check_model(sh, in, norm, len, d);
         check_port(sh, in, d);
     }
     check_behaviour(sh, in, now_ms, d);

@@ -37,6 +37,10 @@ const struct kf_conf_key kf_shield_keys[] = {
            "Points at probability 1 (linear from the threshold)."),
     SH_KEY("model_weak_points", KF_CONF_INT, model_weak_points, "25", 0, 1000, "points", 1,
            "Points when the probability is at least half the threshold."),
+    SH_KEY("trusted_model_share", KF_CONF_INT, trusted_model_share, "50", 0, 100, "%", 1,
+           "Share of the classifier's points counted for a trusted port (real-name, "
+           "registered signature present): registered marketing with an opt-out is legal, and "
+           "the classifier cannot tell it from spam; fraud still shows in rules and URLs."),
     SH_KEY("trusted_port_points", KF_CONF_INT, trusted_port_points, "-35", -1000, 0, "points",
            1,
            "Points (negative) for a real-name port whose message carries one of its "

@@ -47,6 +47,7 @@ struct kf_shield_conf {
     int inspect_links;             /* inspect traffic arriving from network links */
     int64_t hold_score, block_score;
     int64_t model_points, model_max_points, model_weak_points;
+    int64_t trusted_model_share; /* % of the model's points counted for trusted ports */
     int64_t trusted_port_points, unregistered_signature_points, unverified_port_points;
     int64_t sender_hour_limit, sender_day_limit, port_hour_limit, port_day_limit;
     int64_t limit_points;
