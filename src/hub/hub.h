@@ -67,6 +67,7 @@ struct kf_stage_result {
     char code[32];     /* machine reason, e.g. "blacklist.keyword" */
     char reason[480];  /* human reason, UTF-8 */
     int score;         /* optional risk score, recorded when non-zero */
+    char signals[320]; /* optional "code:+points,..." of every signal, recorded when set */
 };
 
 struct kf_stage {

@@ -101,6 +101,10 @@ int kf_hub__judge(kf_hub *h, const struct kf_msg *m, const char *text, size_t le
         json_str(&out, res.code);
         kf_buf_puts(&out, ",\"reason\":");
         json_str(&out, res.reason);
+        if (res.signals[0]) {
+            kf_buf_puts(&out, ",\"signals\":");
+            json_str(&out, res.signals);
+        }
         kf_buf_putc(&out, '}');
         if (res.verdict > verdict)
             verdict = res.verdict;

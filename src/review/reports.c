@@ -76,7 +76,7 @@ struct match {
     const char *number;   /* the reported sender, or "" */
     const char *norm;     /* normalised report text, or "" */
     size_t norm_len;
-    uint64_t fp;          /* of the report text, 0 when none */
+    uint64_t sim;         /* SimHash of the normalised report text */
     int64_t since_ms;
     /* result */
     int64_t msg_id;
@@ -93,12 +93,12 @@ static int text_quality(struct match *mt, const char *text, size_t len, uint64_t
 
     kf_buf_init(&b, 64 * 1024);
     kf_shield_normalize(mt->r->shield, text, len, &b);
-    *fp = kf_text_simhash(kf_buf_str(&b), b.len);
+    *fp = kf_shield_fingerprint(mt->r->shield, text, len);
     if (mt->norm_len == 0)
         q = 1;
     else if (b.len && (strstr(kf_buf_str(&b), mt->norm) || strstr(mt->norm, kf_buf_str(&b))))
         q = 3;
-    else if (kf_text_hamming(*fp, mt->fp) <= 12)
+    else if (kf_text_hamming(kf_text_simhash(kf_buf_str(&b), b.len), mt->sim) <= 12)
         q = 2;
     kf_buf_deinit(&b);
     return q;
@@ -177,14 +177,14 @@ int64_t kf_review_report(kf_review *r, const char *reporter, const char *text, i
     mt.number = num;
     mt.norm = kf_buf_str(&norm);
     mt.norm_len = norm.len;
-    mt.fp = norm.len ? kf_text_simhash(mt.norm, norm.len) : 0;
+    mt.sim = norm.len ? kf_text_simhash(mt.norm, norm.len) : 0;
     mt.since_ms = now_ms - r->conf.report_window_ms;
     r->cur_reporter = reporter;
     kf_store_msg_by_number(r->store, reporter, 500, on_received, &mt);
     r->cur_reporter = NULL;
     snprintf(rep.reporter, sizeof rep.reporter, "%s", reporter);
     snprintf(rep.sender, sizeof rep.sender, "%s", mt.best ? mt.sender : strip_cc(num));
-    rep.fp = mt.best ? mt.msg_fp : mt.fp;
+    rep.fp = mt.best ? mt.msg_fp : body[0] ? kf_shield_fingerprint(r->shield, body, strlen(body)) : 0;
     rep.msg_id = mt.msg_id;
     snprintf(rep.text, sizeof rep.text, "%s", body);
     rep.created_ms = now_ms;

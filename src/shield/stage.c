@@ -78,6 +78,16 @@ static void summarise(const struct kf_shield_decision *d, struct kf_stage_result
             top = i;
     }
     snprintf(res->code, sizeof res->code, "%s", top >= 0 ? d->sig[top].code : "shield");
+    off = 0;
+    for (int i = 0; i < d->nsig; i++) {
+        int n = snprintf(res->signals + off, sizeof res->signals - off, "%s%s:%+d", i ? "," : "",
+                         d->sig[i].code, d->sig[i].points);
+        if (n < 0 || (size_t)n >= sizeof res->signals - off) {
+            res->signals[off] = '\0';
+            break;
+        }
+        off += (size_t)n;
+    }
     res->verdict = d->verdict;
     res->score = d->score;
 }
