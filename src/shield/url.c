@@ -31,15 +31,15 @@
 #include "base/base.h"
 #include "base/map.h"
 
-#define MAX_FILE (1u << 20)  /* bytes in domains.txt */
-#define MAX_WORDS 64         /* words on one line */
-#define MAX_HOST 253         /* a DNS name */
-#define MAX_LABELS 128       /* labels in MAX_HOST bytes */
-#define MAX_TOKEN 32         /* bytes in a brand token */
-#define SHORT_TOKEN 4        /* tokens shorter than this match whole label parts */
-#define EQ_LABEL_MIN 3       /* folded registrable label length for an equality match */
-#define EDIT_LABEL_MIN 6     /* ... and for a one-edit match */
-#define NBUCKET (27 * 27)    /* token index by two folded letters (a-z + other) */
+#define MAX_FILE (1u << 20) /* bytes in domains.txt */
+#define MAX_WORDS 64        /* words on one line */
+#define MAX_HOST 253        /* a DNS name */
+#define MAX_LABELS 128      /* labels in MAX_HOST bytes */
+#define MAX_TOKEN 32        /* bytes in a brand token */
+#define SHORT_TOKEN 4       /* tokens shorter than this match whole label parts */
+#define EQ_LABEL_MIN 3      /* folded registrable label length for an equality match */
+#define EDIT_LABEL_MIN 6    /* ... and for a one-edit match */
+#define NBUCKET (27 * 27)   /* token index by two folded letters (a-z + other) */
 
 enum ent_kind {
     E_OFFICIAL = 1, /* official domain -> brand */
@@ -53,7 +53,7 @@ enum ent_kind {
 };
 
 struct ent {
-    char *s;        /* owned, NUL-terminated */
+    char *s; /* owned, NUL-terminated */
     uint16_t len;
     uint8_t kind;   /* enum ent_kind */
     uint8_t points; /* E_TLD */
@@ -120,16 +120,27 @@ static const struct ent *lookup(const kf_urlintel *u, int kind, const char *s, s
 static char fold1(char c)
 {
     switch (c) {
-    case '0': return 'o';
-    case '1': case 'i': return 'l';
-    case '2': return 'z';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': return 's';
-    case '6': return 'b';
-    case '7': return 't';
-    case '9': return 'g';
-    default: return c;
+    case '0':
+        return 'o';
+    case '1':
+    case 'i':
+        return 'l';
+    case '2':
+        return 'z';
+    case '3':
+        return 'e';
+    case '4':
+        return 'a';
+    case '5':
+        return 's';
+    case '6':
+        return 'b';
+    case '7':
+        return 't';
+    case '9':
+        return 'g';
+    default:
+        return c;
     }
 }
 
@@ -143,7 +154,8 @@ static size_t fold(const char *s, size_t n, char *out, int keep_sep, int per_cha
         char c = s[i];
         if (!keep_sep && (c == '-' || c == '.'))
             continue;
-        if (!per_char && i + 1 < n && ((c == 'r' && s[i + 1] == 'n') || (c == 'v' && s[i + 1] == 'v'))) {
+        if (!per_char && i + 1 < n &&
+            ((c == 'r' && s[i + 1] == 'n') || (c == 'v' && s[i + 1] == 'v'))) {
             out[o++] = c == 'r' ? 'm' : 'w';
             i++;
             continue;
@@ -345,8 +357,8 @@ static int split(char *line, char **w, int max)
 
 /* Brand lines are read in a second pass, after every suffix line, so that the
  * registrable label of an official domain does not depend on line order. */
-static int parse_line(struct parse *p, char **w, int nw, int pass, struct tok **toks,
-                      size_t *ntoks, size_t *captoks)
+static int parse_line(struct parse *p, char **w, int nw, int pass, struct tok **toks, size_t *ntoks,
+                      size_t *captoks)
 {
     kf_urlintel *u = p->u;
     int pts;

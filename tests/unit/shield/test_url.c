@@ -48,12 +48,12 @@ static struct kf_url_verdict check(const char *host)
     return v;
 }
 
-#define EXPECT(host, want_cls, want_brand)                                                 \
-    do {                                                                                   \
-        struct kf_url_verdict v_ = check(host);                                            \
-        if (v_.cls != (want_cls) || strcmp(v_.brand, (want_brand)) != 0)                   \
-            fail_msg("%s: got class %d brand '%s' (%s), want class %d brand '%s'", host,   \
-                     v_.cls, v_.brand, v_.code, (want_cls), (want_brand));                 \
+#define EXPECT(host, want_cls, want_brand)                                                         \
+    do {                                                                                           \
+        struct kf_url_verdict v_ = check(host);                                                    \
+        if (v_.cls != (want_cls) || strcmp(v_.brand, (want_brand)) != 0)                           \
+            fail_msg("%s: got class %d brand '%s' (%s), want class %d brand '%s'", host, v_.cls,   \
+                     v_.brand, v_.code, (want_cls), (want_brand));                                 \
     } while (0)
 
 static void loads_shipped_file(void **st)
@@ -72,7 +72,7 @@ static void official_domains(void **st)
     EXPECT("10086.cn", KF_URL_OFFICIAL, "中国移动");
     EXPECT("h5.ha.10086.cn", KF_URL_OFFICIAL, "中国移动");
     EXPECT("www.12306.cn", KF_URL_OFFICIAL, "铁路12306");
-    EXPECT("weixin.qq.com", KF_URL_OFFICIAL, "微信");   /* the longest suffix names it */
+    EXPECT("weixin.qq.com", KF_URL_OFFICIAL, "微信"); /* the longest suffix names it */
     EXPECT("mail.qq.com", KF_URL_OFFICIAL, "腾讯");
     EXPECT("www.nhsa.gov.cn", KF_URL_OFFICIAL, "国家医保");
     EXPECT("www.beijing.gov.cn", KF_URL_OFFICIAL, "政府网站");
@@ -103,9 +103,9 @@ static void lookalikes(void **st)
     struct kf_url_verdict v;
     (void)st;
     EXPECT("icbc-kf.top", KF_URL_LOOKALIKE, "工商银行");
-    EXPECT("1cbc.com", KF_URL_LOOKALIKE, "工商银行");      /* 1 for i */
+    EXPECT("1cbc.com", KF_URL_LOOKALIKE, "工商银行"); /* 1 for i */
     EXPECT("www.10086-jf.cn", KF_URL_LOOKALIKE, "中国移动");
-    EXPECT("10o86.cn", KF_URL_LOOKALIKE, "中国移动");      /* o for 0 */
+    EXPECT("10o86.cn", KF_URL_LOOKALIKE, "中国移动"); /* o for 0 */
     EXPECT("95588.vip", KF_URL_LOOKALIKE, "工商银行");
     EXPECT("ccb-etc.com", KF_URL_LOOKALIKE, "建设银行");
     EXPECT("ccbvip.cn", KF_URL_LOOKALIKE, "建设银行");    /* short token + affix */
@@ -117,16 +117,16 @@ static void lookalikes(void **st)
     EXPECT("a1ipay.com", KF_URL_LOOKALIKE, "支付宝");
     EXPECT("taobao.top", KF_URL_LOOKALIKE, "淘宝");
     EXPECT("sf-express.vip", KF_URL_LOOKALIKE, "顺丰");
-    EXPECT("12306.com", KF_URL_LOOKALIKE, "铁路12306");    /* same label, other TLD */
+    EXPECT("12306.com", KF_URL_LOOKALIKE, "铁路12306"); /* same label, other TLD */
     EXPECT("boc.top", KF_URL_LOOKALIKE, "中国银行");
     EXPECT("pingan-dk.com", KF_URL_LOOKALIKE, "平安");
     EXPECT("weixln.cc", KF_URL_LOOKALIKE, "微信");
     EXPECT("cmbchina-vip.top", KF_URL_LOOKALIKE, "招商银行"); /* longest token, not cmbc */
     EXPECT("cmbc-kf.top", KF_URL_LOOKALIKE, "民生银行");
     /* One edit from a long official label. */
-    EXPECT("aliapy.com", KF_URL_LOOKALIKE, "支付宝");       /* swapped */
-    EXPECT("taoobao.com", KF_URL_LOOKALIKE, "淘宝");        /* inserted */
-    EXPECT("pinduodo.com", KF_URL_LOOKALIKE, "拼多多");     /* deleted */
+    EXPECT("aliapy.com", KF_URL_LOOKALIKE, "支付宝");   /* swapped */
+    EXPECT("taoobao.com", KF_URL_LOOKALIKE, "淘宝");    /* inserted */
+    EXPECT("pinduodo.com", KF_URL_LOOKALIKE, "拼多多"); /* deleted */
     EXPECT("douyln.net", KF_URL_LOOKALIKE, "抖音");
     v = check("icbc-kf.top");
     assert_int_equal(v.points, 70);
@@ -137,15 +137,16 @@ static void lookalikes(void **st)
 static void benign_hosts_stay_plain(void **st)
 {
     static const char *plain[] = {
-        "example.com", "github.com", "www.example.org", "news.ycombinator.com",
+        "example.com", "github.com",          "www.example.org", "news.ycombinator.com",
         "cloud.com",   /* icloud minus its first letter: not a look-alike */
         "apply.com",   /* one substitution from apple: not flagged */
         "alipan.com",  /* Aliyun Drive, one substitution from alipay */
         "ccbill.com",  /* ccb + "ill" is not an affix */
         "systems.com", /* ems inside a word */
-        "accbook.net", "bocai.example.com", "etcetera.org", "www.python.org",
-        "kernel.org", "debian.org", "zhihu.com", "bilibili.com", "amap.com",
-        "my-company.com.cn", "shop123.com.cn", "localhost", "com.cn", "a.b.c.d.example.net",
+        "accbook.net", "bocai.example.com",   "etcetera.org",    "www.python.org",
+        "kernel.org",  "debian.org",          "zhihu.com",       "bilibili.com",
+        "amap.com",    "my-company.com.cn",   "shop123.com.cn",  "localhost",
+        "com.cn",      "a.b.c.d.example.net",
     };
     (void)st;
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
@@ -180,7 +181,7 @@ static void shorteners_tlds_ip_punycode(void **st)
     EXPECT("[2001:db8::1]:443", KF_URL_IP, "");
     EXPECT("2001:db8::1", KF_URL_IP, "");
     assert_int_equal(check("1.2.3.4").points, 50);
-    EXPECT("1.2.3.400", KF_URL_PLAIN, "");     /* not an address, and no TLD */
+    EXPECT("1.2.3.400", KF_URL_PLAIN, ""); /* not an address, and no TLD */
     EXPECT("1.2.3", KF_URL_PLAIN, "");
 
     EXPECT("xn--fiqs8s.com", KF_URL_PUNYCODE, "");
@@ -191,10 +192,10 @@ static void shorteners_tlds_ip_punycode(void **st)
 static void cleaning(void **st)
 {
     (void)st;
-    EXPECT("icbc.com.cn:443", KF_URL_OFFICIAL, "工商银行");  /* port */
+    EXPECT("icbc.com.cn:443", KF_URL_OFFICIAL, "工商银行"); /* port */
     EXPECT("icbc-kf.top:8080", KF_URL_LOOKALIKE, "工商银行");
-    EXPECT("WWW.ICBC.COM.CN", KF_URL_OFFICIAL, "工商银行");  /* case */
-    EXPECT("icbc.com.cn.", KF_URL_OFFICIAL, "工商银行");     /* trailing dot */
+    EXPECT("WWW.ICBC.COM.CN", KF_URL_OFFICIAL, "工商银行"); /* case */
+    EXPECT("icbc.com.cn.", KF_URL_OFFICIAL, "工商银行");    /* trailing dot */
     EXPECT("https://www.10086.cn/a/b?c=1", KF_URL_OFFICIAL, "中国移动");
     /* user@host: the browser goes to the part after '@'. */
     EXPECT("www.icbc.com.cn@1.2.3.4", KF_URL_IP, "");
@@ -245,12 +246,14 @@ static void load_errors(void **st)
     char *err = NULL;
     (void)st;
     expect_error("# c\nbrand A a.com\nbrnad B b.com\n", "t.txt:3: unknown line kind 'brnad'");
-    expect_error("brand A\n", "t.txt:1: brand needs a name and at least one domain or token: 'brand'");
+    expect_error("brand A\n",
+                 "t.txt:1: brand needs a name and at least one domain or token: 'brand'");
     expect_error("brand A A.com\n",
                  "t.txt:1: bad domain (lower-case ASCII, punycode for IDNs): 'A.com'");
     expect_error("brand A a..com\n",
                  "t.txt:1: bad domain (lower-case ASCII, punycode for IDNs): 'a..com'");
-    expect_error("brand A a.com\nbrand B a.com\n", "t.txt:2: official domain listed twice: 'a.com'");
+    expect_error("brand A a.com\nbrand B a.com\n",
+                 "t.txt:2: official domain listed twice: 'a.com'");
     expect_error("brand A a.com token:abcd\nbrand B b.com token:abcd\n",
                  "t.txt:2: token listed twice (or folds like another): 'abcd'");
     expect_error("brand A a.com token:abcd\nbrand B b.com token:4bcd\n",
@@ -261,10 +264,12 @@ static void load_errors(void **st)
                  "t.txt:1: token must be 2-32 lower-case letters or digits: 'ab_c'");
     expect_error("brand A token:abcd a.com\n",
                  "t.txt:1: official domains go before the tokens: 'a.com'");
-    expect_error("brand A a.com\nrisky_tld top 0\n", "t.txt:2: points must be a number 1..100, not '0'");
+    expect_error("brand A a.com\nrisky_tld top 0\n",
+                 "t.txt:2: points must be a number 1..100, not '0'");
     expect_error("brand A a.com\nrisky_tld top 101\n",
                  "t.txt:2: points must be a number 1..100, not '101'");
-    expect_error("brand A a.com\nrisky_tld top x\n", "t.txt:2: points must be a number 1..100, not 'x'");
+    expect_error("brand A a.com\nrisky_tld top x\n",
+                 "t.txt:2: points must be a number 1..100, not 'x'");
     expect_error("brand A a.com\nrisky_tld top\n", "t.txt:2: usage: risky_tld <tld> <1..100>");
     expect_error("brand A a.com\nrisky_tld top 10\nrisky_tld .top 20\n",
                  "t.txt:3: top-level domain listed twice: '.top'");
@@ -290,7 +295,8 @@ static void load_errors(void **st)
 
     /* A minimal valid file: comments, tabs, CRLF, trailing comment words. */
     kf_urlintel *u = parse("# x\r\n\tbrand\tA\ta.com  token:abcd # note\r\n"
-                           "points lookalike 80\r\nsuffix co.xx\r\n", &err);
+                           "points lookalike 80\r\nsuffix co.xx\r\n",
+                           &err);
     assert_non_null(u);
     assert_null(err);
     assert_int_equal(kf_urlintel_nbrands(u), 1);
@@ -310,8 +316,8 @@ static void load_errors(void **st)
 static void speed(void **st)
 {
     static const char *hosts[] = {
-        "www.icbc.com.cn", "icbc-kf.top", "www.10086-jf.cn", "example.com", "t.cn",
-        "mybank.abchina.com", "a1ipay.com", "192.168.1.1", "news.sina.com.cn", "etc-rz.top",
+        "www.icbc.com.cn",    "icbc-kf.top", "www.10086-jf.cn", "example.com",      "t.cn",
+        "mybank.abchina.com", "a1ipay.com",  "192.168.1.1",     "news.sina.com.cn", "etc-rz.top",
     };
     size_t lens[10];
     struct kf_url_verdict v;
