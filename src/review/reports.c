@@ -36,8 +36,7 @@ static int same_number(const char *a, const char *b)
     return strcmp(strip_cc(a), strip_cc(b)) == 0;
 }
 
-/* Splits a report into its number and text parts; returns the format. */
-static int parse(const char *text, char *num, size_t numcap, const char **body)
+int kf_review__parse_report(const char *text, char *num, size_t numcap, const char **body)
 {
     const char *p = text, *star, *fw, *end;
     size_t n = 0;
@@ -170,7 +169,7 @@ int64_t kf_review_report(kf_review *r, const char *reporter, const char *text, i
 
     memset(&rep, 0, sizeof rep);
     memset(&mt, 0, sizeof mt);
-    rep.format = parse(text, num, sizeof num, &body);
+    rep.format = kf_review__parse_report(text, num, sizeof num, &body);
     kf_buf_init(&norm, 64 * 1024);
     kf_shield_normalize(r->shield, body, strlen(body), &norm);
     mt.r = r;

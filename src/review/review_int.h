@@ -18,4 +18,9 @@ struct kf_review {
     uint64_t reports, actions;
 };
 
+/* reports.c: splits a report into the reported number (digits, "" when
+ * none) and the text part (*body points into text); returns its format
+ * (enum kf_report_format). numcap >= 2. Outside input: fuzzed. */
+int kf_review__parse_report(const char *text, char *num, size_t numcap, const char **body);
+
 #endif
