@@ -80,20 +80,60 @@ static size_t host_len(const struct scan *sc, size_t i)
     return j - i;
 }
 
+/* A dotted-quad IPv4 address at i; returns its length or 0. */
+static size_t ipv4_len(const struct scan *sc, size_t i)
+{
+    size_t j = i;
+    for (int g = 0; g < 4; g++) {
+        size_t d = 0;
+        while (j < sc->len && is_digit(sc->s[j]) && d < 4)
+            j++, d++;
+        if (d == 0 || d > 3)
+            return 0;
+        if (g < 3) {
+            if (j >= sc->len || sc->s[j] != '.')
+                return 0;
+            j++;
+        }
+    }
+    return j < sc->len && (is_digit(sc->s[j]) || sc->s[j] == '.') ? 0 : j - i;
+}
+
+/* The real host of a URL whose authority starts at h: after the last '@'
+ * of "user:pass@host" (http://icbc.com.cn@evil.top/ goes to evil.top). */
+static size_t after_userinfo(const struct scan *sc, size_t h)
+{
+    size_t at = h;
+    for (size_t j = h; j < sc->len && is_url_char(sc->s[j]); j++) {
+        char c = sc->s[j];
+        if (c == '/' || c == '?' || c == '#')
+            break;
+        if (c == '@')
+            at = j + 1;
+    }
+    return at;
+}
+
 /* URL at i (scheme, www. or a bare domain); returns bytes consumed. */
 static size_t try_url(struct scan *sc, size_t i)
 {
-    size_t h = i, hl, end;
+    size_t h = i, hl, end, real;
+    int scheme = 0;
 
     if (!is_alpha(sc->s[i]) && !is_digit(sc->s[i]))
         return 0; /* cheap test first: this runs at every byte */
     if (i > 0 && (is_host_char(sc->s[i - 1])))
         return 0;
     if (starts(sc, i, "http://"))
-        h = i + 7;
+        h = i + 7, scheme = 1;
     else if (starts(sc, i, "https://"))
-        h = i + 8;
+        h = i + 8, scheme = 1;
+    real = after_userinfo(sc, h);
+    if (real != h && (host_len(sc, real) || ipv4_len(sc, real)))
+        h = real;
     hl = host_len(sc, h);
+    if (hl == 0 && scheme) /* a bare IP address only with a scheme */
+        hl = ipv4_len(sc, h);
     if (hl == 0)
         return 0;
     end = h + hl;

@@ -103,6 +103,40 @@ static void extracts(void **st)
     kf_buf_deinit(&b);
 }
 
+/* The host of a URL is the real one: userinfo before '@' is skipped, and a
+ * bare IPv4 address after a scheme is a host too. */
+static const char *url_host(const char *msg, char *out, size_t cap)
+{
+    struct kf_buf b;
+    struct kf_text_item it[8];
+    int n;
+
+    kf_buf_init(&b, 4096);
+    kf_text_normalize(T, msg, strlen(msg), &b);
+    n = kf_text_extract(kf_buf_str(&b), b.len, it, 8);
+    out[0] = '\0';
+    for (int i = 0; i < n && i < 8; i++)
+        if (it[i].kind == KF_TX_URL && it[i].aux_len < cap) {
+            memcpy(out, kf_buf_str(&b) + it[i].aux_off, it[i].aux_len);
+            out[it[i].aux_len] = '\0';
+        }
+    kf_buf_deinit(&b);
+    return out;
+}
+
+static void url_hosts(void **st)
+{
+    char h[64];
+    (void)st;
+    assert_string_equal(url_host("请登录 http://icbc.com.cn@evil.top/a 验证", h, sizeof h), "evil.top");
+    assert_string_equal(url_host("点击 icbc.com.cn@evil.top 领取", h, sizeof h), "evil.top");
+    assert_string_equal(url_host("打开 http://user:pw@10086.cn/x", h, sizeof h), "10086.cn");
+    assert_string_equal(url_host("访问 http://103.45.67.89:8080/pay 缴费", h, sizeof h),
+                        "103.45.67.89");
+    assert_string_equal(url_host("版本 1.2.3.4 已发布", h, sizeof h), "");
+    assert_string_equal(url_host("邮箱 a@example.com 联系", h, sizeof h), "example.com");
+}
+
 static void simhash_near_duplicates(void **st)
 {
     const char *a = "恭喜您获得本店周年庆抽奖资格，点击领取888元现金红包，详情咨询客服";
@@ -119,6 +153,7 @@ static void simhash_near_duplicates(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(normalises), cmocka_unit_test(extracts),
+                                       cmocka_unit_test(url_hosts),
                                        cmocka_unit_test(simhash_near_duplicates)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
