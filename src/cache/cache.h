@@ -14,9 +14,30 @@
  *    many distinct senders sent a text within 3 bits in the last hour;
  *  - verdicts by fingerprint, so a confirmed campaign stops its next copy.
  *
- * A backend is an ops table chosen at creation: "mem" here (bounded: least
- * recently used keys are evicted past max_keys); "redis" later for several
- * nodes, behind the same calls. Not thread-safe: one owner (the loop thread).
+ * Backends. A kf_cache is an ops table (struct kf_cache_ops, cache_int.h)
+ * plus the backend's state, chosen by name at creation; cache.c dispatches
+ * every call below through the table, so callers never see which backend
+ * they hold. Today there is "mem" (mem.c): in-process, bounded per table
+ * (least recently used senders evicted past max_keys, the oldest text or
+ * verdict reused past max_keys). Not thread-safe: one owner (the loop
+ * thread).
+ *
+ * A "redis" backend, for several nodes sharing one view, would implement
+ * the same seven ops (sender_add, sender_get, text_add, verdict_put,
+ * verdict_get, size, free) and keep hiredis inside cache/redis.c:
+ *  - sliding-window rates as a sorted set per sender (score = now_ms, trimmed
+ *    with ZREMRANGEBYSCORE, counted with ZCOUNT) or as bucketed hash counters
+ *    (HINCRBY on a per-second / minute / hour field), each key with an
+ *    EXPIRE just past its longest window so idle senders age out;
+ *  - distinct recipients in the hour as a HyperLogLog (PFADD / PFCOUNT,
+ *    approximate) or a set of recipient hashes (exact, SCARD), expiring
+ *    likewise; the last 64 recipients for the sequential run as a capped
+ *    list (LPUSH + LTRIM);
+ *  - near-same texts and verdicts indexed by the four 16-bit bands of their
+ *    SimHash (one set per band value), with the verdict itself a key
+ *    carrying a TTL of until_ms - now_ms, so expiry needs no sweep.
+ * It would read the same clock values the caller passes (now_ms), never the
+ * server's, so every node agrees on the windows.
  */
 #ifndef KF_CACHE_CACHE_H
 #define KF_CACHE_CACHE_H
@@ -30,8 +51,15 @@ struct kf_cache_rates {
     uint32_t minute, hour, day;
 };
 
-/* max_keys bounds each table (senders, fingerprints, verdicts). */
+/* Creates a cache on the named backend: "mem" (NULL also means "mem").
+ * max_keys bounds each table (senders, fingerprints, verdicts); 0 counts as
+ * 1. Returns NULL with *err set (caller frees *err; err may be NULL) for an
+ * unknown name: "unknown cache backend 'x' (available: mem)". The caller
+ * owns the cache and releases it with kf_cache_free(). */
+kf_cache *kf_cache_new(const char *backend, size_t max_keys, char **err);
+/* kf_cache_new("mem", max_keys, ...), which cannot fail. */
 kf_cache *kf_cache_mem_new(size_t max_keys);
+/* Frees the cache and all it holds; NULL is a no-op. */
 void kf_cache_free(kf_cache *c);
 
 /* Counts one message from `key` (at now_ms) to recipient `rcpt` (digits;
@@ -57,8 +85,7 @@ int kf_cache_text_add(kf_cache *c, uint64_t simhash, const char *sender, int max
  * matches a stored fingerprint within max_bits. */
 int kf_cache_verdict_put(kf_cache *c, uint64_t simhash, int verdict, int64_t until_ms);
 /* Returns 1 and *verdict when a live verdict matches, else 0. */
-int kf_cache_verdict_get(kf_cache *c, uint64_t simhash, int max_bits, int64_t now_ms,
-                         int *verdict);
+int kf_cache_verdict_get(kf_cache *c, uint64_t simhash, int max_bits, int64_t now_ms, int *verdict);
 
 /* Entries held now (all tables), for metrics and tests. */
 size_t kf_cache_size(const kf_cache *c);

@@ -13,8 +13,11 @@
  * (pigeonhole), so a lookup only compares the entries of four buckets.
  * Entries live in a ring in creation order; the oldest is reused past
  * max_keys, and entries idle for an hour no longer count.
+ *
+ * Only its ops table and constructor are visible (cache_int.h); cache.c
+ * dispatches the public calls here.
  */
-#include "cache/cache.h"
+#include "cache/cache_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,26 +70,16 @@ struct band {
     uint32_t n, cap;
 };
 
-struct kf_cache {
+/* The backend's state: the `impl` of a "mem" kf_cache. */
+struct mem {
     size_t max_keys;
     struct kf_map senders; /* hash(key) -> struct sender* */
     struct sender *lru_head, *lru_tail;
     size_t nsenders;
-    struct text *texts;    /* ring of max_keys */
+    struct text *texts; /* ring of max_keys */
     size_t text_next, ntexts;
     struct kf_map bands[4]; /* band value + 1 -> struct band* */
 };
-
-kf_cache *kf_cache_mem_new(size_t max_keys)
-{
-    kf_cache *c = kf_xcalloc(1, sizeof *c);
-    c->max_keys = max_keys ? max_keys : 1;
-    kf_map_init(&c->senders);
-    for (int b = 0; b < 4; b++)
-        kf_map_init(&c->bands[b]);
-    c->texts = kf_xcalloc(c->max_keys, sizeof *c->texts);
-    return c;
-}
 
 static void free_band_map(struct kf_map *m)
 {
@@ -99,11 +92,10 @@ static void free_band_map(struct kf_map *m)
     kf_map_deinit(m);
 }
 
-void kf_cache_free(kf_cache *c)
+static void mem_free(void *impl)
 {
+    struct mem *c = impl;
     struct sender *s, *next;
-    if (c == NULL)
-        return;
     for (s = c->lru_head; s; s = next) {
         next = s->next;
         free(s);
@@ -115,12 +107,13 @@ void kf_cache_free(kf_cache *c)
     free(c);
 }
 
-size_t kf_cache_size(const kf_cache *c)
+static size_t mem_size(const void *impl)
 {
+    const struct mem *c = impl;
     return c->nsenders + c->ntexts;
 }
 
-static void lru_unlink(kf_cache *c, struct sender *s)
+static void lru_unlink(struct mem *c, struct sender *s)
 {
     if (s->prev)
         s->prev->next = s->next;
@@ -133,7 +126,7 @@ static void lru_unlink(kf_cache *c, struct sender *s)
     s->prev = s->next = NULL;
 }
 
-static void lru_front(kf_cache *c, struct sender *s)
+static void lru_front(struct mem *c, struct sender *s)
 {
     s->next = c->lru_head;
     s->prev = NULL;
@@ -144,7 +137,7 @@ static void lru_front(kf_cache *c, struct sender *s)
         c->lru_tail = s;
 }
 
-static struct sender *find_sender(kf_cache *c, const char *key, int create)
+static struct sender *find_sender(struct mem *c, const char *key, int create)
 {
     size_t len = strlen(key);
     uint64_t h = kf_map_hash_str(key, len);
@@ -240,9 +233,10 @@ static void figures(const struct sender *s, int64_t now, struct kf_cache_sender 
     out->seq_run = seq_run(s);
 }
 
-int kf_cache_sender_add(kf_cache *c, const char *key, const char *rcpt, int64_t now_ms,
-                        struct kf_cache_sender *out)
+static int mem_sender_add(void *impl, const char *key, const char *rcpt, int64_t now_ms,
+                          struct kf_cache_sender *out)
 {
+    struct mem *c = impl;
     struct sender *s = find_sender(c, key, 1);
     memset(out, 0, sizeof *out);
     out->rates.minute = ring_add(s->sec.count, s->sec.slot, 60, now_ms / 1000, 1);
@@ -269,8 +263,9 @@ int kf_cache_sender_add(kf_cache *c, const char *key, const char *rcpt, int64_t 
     return 0;
 }
 
-int kf_cache_sender_get(kf_cache *c, const char *key, int64_t now_ms, struct kf_cache_sender *out)
+static int mem_sender_get(void *impl, const char *key, int64_t now_ms, struct kf_cache_sender *out)
 {
+    struct mem *c = impl;
     struct sender *s = find_sender(c, key, 0);
     memset(out, 0, sizeof *out);
     if (s == NULL)
@@ -294,7 +289,7 @@ static uint64_t band_key(uint64_t sh, int b)
     return ((sh >> (16 * b)) & 0xFFFF) + 1; /* 0 is not a map key */
 }
 
-static void band_add(kf_cache *c, int b, uint64_t key, uint32_t idx)
+static void band_add(struct mem *c, int b, uint64_t key, uint32_t idx)
 {
     struct band *bd = kf_map_get(&c->bands[b], key);
     if (bd == NULL) {
@@ -308,7 +303,7 @@ static void band_add(kf_cache *c, int b, uint64_t key, uint32_t idx)
     bd->idx[bd->n++] = idx;
 }
 
-static void band_del(kf_cache *c, int b, uint64_t key, uint32_t idx)
+static void band_del(struct mem *c, int b, uint64_t key, uint32_t idx)
 {
     struct band *bd = kf_map_get(&c->bands[b], key);
     if (bd == NULL)
@@ -326,7 +321,7 @@ static void band_del(kf_cache *c, int b, uint64_t key, uint32_t idx)
 }
 
 /* The nearest live entry within max_bits, or NULL. */
-static struct text *text_find(kf_cache *c, uint64_t sh, int max_bits)
+static struct text *text_find(struct mem *c, uint64_t sh, int max_bits)
 {
     struct text *best = NULL;
     int bestd = 65;
@@ -344,7 +339,7 @@ static struct text *text_find(kf_cache *c, uint64_t sh, int max_bits)
     return best;
 }
 
-static struct text *text_new(kf_cache *c, uint64_t sh, int64_t now)
+static struct text *text_new(struct mem *c, uint64_t sh, int64_t now)
 {
     uint32_t idx = (uint32_t)c->text_next;
     struct text *t = &c->texts[idx];
@@ -365,9 +360,10 @@ static struct text *text_new(kf_cache *c, uint64_t sh, int64_t now)
     return t;
 }
 
-int kf_cache_text_add(kf_cache *c, uint64_t simhash, const char *sender, int max_bits,
-                      int64_t now_ms, uint32_t *copies, uint32_t *senders)
+static int mem_text_add(void *impl, uint64_t simhash, const char *sender, int max_bits,
+                        int64_t now_ms, uint32_t *copies, uint32_t *senders)
 {
+    struct mem *c = impl;
     struct text *t = text_find(c, simhash, max_bits);
     uint64_t sh = kf_map_hash_str(sender, strlen(sender));
     uint32_t i;
@@ -394,8 +390,9 @@ int kf_cache_text_add(kf_cache *c, uint64_t simhash, const char *sender, int max
     return 0;
 }
 
-int kf_cache_verdict_put(kf_cache *c, uint64_t simhash, int verdict, int64_t until_ms)
+static int mem_verdict_put(void *impl, uint64_t simhash, int verdict, int64_t until_ms)
 {
+    struct mem *c = impl;
     struct text *t = text_find(c, simhash, 0);
     if (t == NULL) {
         t = text_new(c, simhash, 0);
@@ -406,9 +403,9 @@ int kf_cache_verdict_put(kf_cache *c, uint64_t simhash, int verdict, int64_t unt
     return 0;
 }
 
-int kf_cache_verdict_get(kf_cache *c, uint64_t simhash, int max_bits, int64_t now_ms,
-                         int *verdict)
+static int mem_verdict_get(void *impl, uint64_t simhash, int max_bits, int64_t now_ms, int *verdict)
 {
+    struct mem *c = impl;
     for (int b = 0; b < 4; b++) {
         struct band *bd = kf_map_get(&c->bands[b], band_key(simhash, b));
         for (uint32_t i = 0; bd && i < bd->n; i++) {
@@ -421,4 +418,29 @@ int kf_cache_verdict_get(kf_cache *c, uint64_t simhash, int max_bits, int64_t no
         }
     }
     return 0;
+}
+
+/* ----------------------------------------------------------- the backend */
+
+static const struct kf_cache_ops mem_ops = {
+    .sender_add = mem_sender_add,
+    .sender_get = mem_sender_get,
+    .text_add = mem_text_add,
+    .verdict_put = mem_verdict_put,
+    .verdict_get = mem_verdict_get,
+    .size = mem_size,
+    .free = mem_free,
+};
+
+void *kf_cache__mem_new(size_t max_keys, const struct kf_cache_ops **ops, char **err)
+{
+    struct mem *c = kf_xcalloc(1, sizeof *c);
+    (void)err; /* nothing here can fail short of abort */
+    c->max_keys = max_keys ? max_keys : 1;
+    kf_map_init(&c->senders);
+    for (int b = 0; b < 4; b++)
+        kf_map_init(&c->bands[b]);
+    c->texts = kf_xcalloc(c->max_keys, sizeof *c->texts);
+    *ops = &mem_ops;
+    return c;
 }
