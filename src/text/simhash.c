@@ -34,30 +34,61 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return mix(h);
 }
 
+/* The 8 bits of x spread to the 8 bytes of a word (bit i to byte 7 - i). */
+static uint64_t spread(uint64_t x)
+{
+    return ((x * 0x8040201008040201ull) & 0x8080808080808080ull) >> 7;
+}
+
+/* Per-bit counts of ones, kept as 8 x 8 byte lanes (8 additions per
+ * shingle instead of 64) and flushed before a lane can overflow. */
+struct bitcount {
+    uint64_t lanes[8];
+    uint32_t ones[64];
+    unsigned pending;
+};
+
+static void bc_flush(struct bitcount *bc)
+{
+    for (int k = 0; k < 8; k++) {
+        for (int j = 0; j < 8; j++)
+            bc->ones[8 * k + 7 - j] += (uint32_t)(bc->lanes[k] >> (8 * j)) & 0xff;
+        bc->lanes[k] = 0;
+    }
+    bc->pending = 0;
+}
+
+static void bc_add(struct bitcount *bc, uint64_t h)
+{
+    for (int k = 0; k < 8; k++)
+        bc->lanes[k] += spread((h >> (8 * k)) & 0xff);
+    if (++bc->pending == 255)
+        bc_flush(bc);
+}
+
 uint64_t kf_text_simhash(const char *norm, size_t len)
 {
-    int32_t v[64];
+    struct bitcount bc;
     size_t starts[3] = {0, 0, 0}, seen = 0, i = 0;
     uint64_t out = 0;
 
-    memset(v, 0, sizeof v);
     if (len == 0)
         return 0;
+    memset(&bc, 0, sizeof bc);
     while (i < len) {
         starts[seen % 3] = i;
         seen++;
         i += cp_len((uint8_t)norm[i]);
         if (seen >= 3) {
             size_t from = starts[(seen - 3) % 3];
-            uint64_t h = hash_bytes(norm + from, (i > len ? len : i) - from);
-            for (int b = 0; b < 64; b++)
-                v[b] += (h >> b) & 1 ? 1 : -1;
+            bc_add(&bc, hash_bytes(norm + from, (i > len ? len : i) - from));
         }
     }
     if (seen < 3)
         return hash_bytes(norm, len);
-    for (int b = 0; b < 64; b++)
-        if (v[b] > 0)
+    bc_flush(&bc);
+    for (int b = 0; b < 64; b++) /* a bit is set when most shingles set it */
+        if (2 * (uint64_t)bc.ones[b] > seen - 2)
             out |= 1ull << b;
     return out;
 }
