@@ -6,6 +6,12 @@
 #   kannel    kefud delivering into Kannel (Debian's bearerbox + smsbox) bound
 #             as the network link: an established gateway as the SMSC-side peer;
 #   kefud-normal  kefud with [store] sync = normal (crash-safe, not power-safe).
+# Other setups, chosen with SETUPS (space-separated; default: the four above):
+#   shield-on   kefud (sync = full, spam shield on as by default) fed realistic
+#               Chinese UCS-2 notifications (loadgen --text chinese) signed with
+#               the bench port's registered signature 【示例科技】;
+#   shield-off  the same with [shield] enabled = no.
+# e.g. SETUPS="shield-on shield-off" bench/hub/run.sh build 5 100000
 # Usage: bench/hub/run.sh BUILD_DIR [ROUNDS] [MESSAGES]
 # Prints one JSON line per measurement and a Markdown table of medians.
 set -euo pipefail
@@ -18,21 +24,23 @@ loadgen="$top/$build/bench/kefu-loadgen"
 work=$(mktemp -d /tmp/kefu-bench.XXXX)
 results="$work/results.jsonl"
 BINDS=${BINDS:-4} RECEIVERS=${RECEIVERS:-2} WINDOW=${WINDOW:-48}
+SETUPS=${SETUPS:-kefud ack-only kannel kefud-normal}
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-if ! command -v bearerbox >/dev/null; then
+if [[ " $SETUPS " == *" kannel "* ]] && ! command -v bearerbox >/dev/null; then
     echo "installing kannel for the anchor"; SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
     $SUDO apt-get install -y -qq kannel >/dev/null
 fi
 
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
-# start_kefud NAME SYNC -> sets SMPP HTTP TOKEN KPID
+# start_kefud NAME SYNC [SHIELD yes|no] -> sets SMPP HTTP TOKEN KPID
 start_kefud() {
     local dir="$work/$1"; rm -rf "$dir"; mkdir -p "$dir"
     printf '[server]\nlog_level = warn\n[store]\nsync = %s\n' "$2" > "$dir/kefu.ini"
+    [ "${3:-yes}" = yes ] || printf '[shield]\nenabled = no\n' >> "$dir/kefu.ini"
     SMPP=$(free_port); HTTP=$(free_port)
     "$kefud" --config "$dir/kefu.ini" --data-dir "$dir" --demo --smpp-port "$SMPP" --http-port "$HTTP" \
         > "$dir/log" 2>&1 &
@@ -40,17 +48,30 @@ start_kefud() {
     for _ in $(seq 100); do curl -fs "127.0.0.1:$HTTP/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     TOKEN=$(cat "$dir/api.token")
     curl -fs -H "Authorization: Bearer $TOKEN" -X POST "127.0.0.1:$HTTP/api/v1/ports" -d \
-        '{"system_id":"bench","password":"bench123","number":"1065755599","realname_verified":true,"tps":1000000,"window":10000,"max_binds":256}' >/dev/null
+        '{"system_id":"bench","password":"bench123","number":"1065755599","realname_verified":true,"signatures":["【示例科技】"],"tps":1000000,"window":10000,"max_binds":256}' >/dev/null
 }
 
 stop_kefud() { kill "$KPID"; wait "$KPID" 2>/dev/null || true; }
 
 delivered() { curl -fs "127.0.0.1:$HTTP/metrics" | awk '/outcome="delivered"/{print $2}'; }
 
-run_kefud() { # NAME SYNC
-    start_kefud "$1" "$2"
-    "$loadgen" --port "$SMPP" --binds "$BINDS" --receivers "$RECEIVERS" --window "$WINDOW" \
-        --messages "$msgs" | sed "s/^{/{\"setup\":\"$1\",/" | tee -a "$results"
+# The shield's own counters after a run: messages judged, held, blocked and
+# the mean time of one judgement, as JSON fields.
+shield_fields() {
+    curl -fs "127.0.0.1:$HTTP/metrics" | awk '
+        /^kefu_shield_judged_total /{j=$2} /verdict="hold"/{h=$2} /verdict="block"/{b=$2}
+        /^kefu_shield_judge_seconds_sum /{s=$2}
+        END{printf "\"shield_judged\":%d,\"shield_held\":%d,\"shield_blocked\":%d,\"judge_us_mean\":%.2f,",
+            j, h, b, j ? s*1e6/j : 0}'
+}
+
+run_kefud() { # NAME SYNC [SHIELD yes|no] [loadgen args...]
+    local name=$1 sync=$2 shield=${3:-yes} out rc=0; shift $(( $# < 3 ? $# : 3 ))
+    start_kefud "$name" "$sync" "$shield"
+    out=$("$loadgen" --port "$SMPP" --binds "$BINDS" --receivers "$RECEIVERS" --window "$WINDOW" \
+        --messages "$msgs" "$@") || rc=$?
+    echo "$out" | sed "s/^{/{\"setup\":\"$name\",\"round\":$r,$(shield_fields)/" | tee -a "$results"
+    if [ "$rc" -ne 0 ]; then echo "loadgen failed ($name); kefud log: $work/$name/log" >&2; exit 1; fi
     stop_kefud
 }
 
@@ -59,7 +80,7 @@ run_ack() {
     node "$top/tests/peers/ack-server.js" --port "$port" > "$work/ack.log" 2>&1 & local apid=$!; pids+=("$apid")
     for _ in $(seq 50); do grep -q listening "$work/ack.log" && break; sleep 0.1; done
     "$loadgen" --port "$port" --binds "$BINDS" --receivers 0 --window "$WINDOW" --messages "$msgs" \
-        | sed 's/^{/{"setup":"ack-only",/' | tee -a "$results"
+        | sed "s/^{/{\"setup\":\"ack-only\",\"round\":$r,/" | tee -a "$results"
     kill "$apid"; wait "$apid" 2>/dev/null || true
 }
 
@@ -78,9 +99,9 @@ run_kannel() {
     while :; do n=$(( $(delivered) - d0 )); [ "$n" -ge "$msgs" ] && break; sleep 0.05; done
     t1=$(date +%s%N)
     node -e 'const r=JSON.parse(process.argv[1]);const s=(process.argv[3]-process.argv[2])/1e9;
-      console.log(JSON.stringify({setup:"kannel",messages:r.messages,submit_ok:r.submit_ok,delivered:+process.argv[4],
+      console.log(JSON.stringify({setup:"kannel",round:+process.argv[5],messages:r.messages,submit_ok:r.submit_ok,delivered:+process.argv[4],
       seconds:+s.toFixed(3),msgs_per_s:Math.round(process.argv[4]/s),submit_p50_ms:r.submit_p50_ms,submit_p99_ms:r.submit_p99_ms}))' \
-      "$(cat "$d/lg.json")" "$t0" "$t1" "$n" | tee -a "$results"
+      "$(cat "$d/lg.json")" "$t0" "$t1" "$n" "$r" | tee -a "$results"
     kill "$sb" "$bb"; wait "$sb" "$bb" 2>/dev/null || true
     stop_kefud
 }
@@ -89,20 +110,36 @@ echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d:
 dsync_ms=$(dd if=/dev/zero of="$work/dsync" bs=64k count=100 oflag=dsync 2>&1 | awk '/copied/{printf "%.2f", $(NF-3)*1000/100}')
 echo "# disk: a 64 KiB O_DSYNC write in $work takes ${dsync_ms} ms (fsync cost bounds sync=full)"
 echo "# load: $BINDS transmitter binds x window $WINDOW, $RECEIVERS receiver binds, $msgs messages per run, $rounds rounds"
+echo "# setups: $SETUPS"
 for r in $(seq "$rounds"); do
-    run_kefud kefud full
-    run_ack
-    run_kannel
-    run_kefud kefud-normal normal
+    for s in $SETUPS; do
+        case $s in
+        kefud) run_kefud kefud full ;;
+        ack-only) run_ack ;;
+        kannel) run_kannel ;;
+        kefud-normal) run_kefud kefud-normal normal ;;
+        shield-on) run_kefud shield-on full yes --text chinese ;;
+        shield-off) run_kefud shield-off full no --text chinese ;;
+        *) echo "unknown setup $s" >&2; exit 2 ;;
+        esac
+    done
 done
 node -e '
 const lines=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").map(JSON.parse);
 const med=(a)=>{a=a.slice().sort((x,y)=>x-y);return a[Math.floor(a.length/2)]};
 const by={};for(const l of lines)(by[l.setup]=by[l.setup]||[]).push(l);
-const base=med(by["kefud"].map(l=>l.msgs_per_s));
-console.log("\n| setup | msgs/s (median) | vs kefud | submit p50 / p99 ms | end-to-end p50 / p99 ms | runs |");
+const bname=by["kefud"]?"kefud":by["shield-off"]?"shield-off":lines[0].setup;
+const base=med(by[bname].map(l=>l.msgs_per_s));
+console.log(`\n| setup | msgs/s (median) | vs ${bname} | submit p50 / p99 ms | end-to-end p50 / p99 ms | runs |`);
 console.log("|---|---:|---:|---:|---:|---:|");
 for(const [k,v] of Object.entries(by)){const t=med(v.map(l=>l.msgs_per_s));
  const e2e=v[0].e2e_p50_ms!==undefined&&k!=="ack-only"?med(v.map(l=>l.e2e_p50_ms)).toFixed(2)+" / "+med(v.map(l=>l.e2e_p99_ms)).toFixed(2):"n/a";
  console.log(`| ${k} | ${t} | ${(t/base).toFixed(2)} | ${med(v.map(l=>l.submit_p50_ms)).toFixed(2)} / ${med(v.map(l=>l.submit_p99_ms)).toFixed(2)} | ${e2e} | ${v.length} |`);}
+if(by["shield-on"]&&by["shield-off"]){
+ const r=by["shield-on"].map(l=>{const o=by["shield-off"].find(m=>m.round===l.round);return o?l.msgs_per_s/o.msgs_per_s:null}).filter(x=>x!==null);
+ const on=by["shield-on"];
+ console.log(`\nshield-on / shield-off, per round: ${r.map(x=>x.toFixed(3)).join(" ")}; median ${med(r).toFixed(3)}`+
+  ` (ratio of medians ${(med(on.map(l=>l.msgs_per_s))/med(by["shield-off"].map(l=>l.msgs_per_s))).toFixed(3)});`+
+  ` shield-on judged ${on.map(l=>l.shield_judged).join("/")}, held ${on.map(l=>l.shield_held).join("/")},`+
+  ` blocked ${on.map(l=>l.shield_blocked).join("/")}, mean judge time ${med(on.map(l=>l.judge_us_mean)).toFixed(1)} us (median of runs)`);}
 ' "$results"
