@@ -137,6 +137,8 @@ static void count_sender(kf_review *r, const struct kf_report *rep, int64_t now_
     int reports = 0, reporters = 0;
     int64_t since = now_ms - r->conf.report_window_ms;
 
+    if (rep->fp && kf_store_report_count_fp(r->store, rep->fp, since, &reports, &reporters) == 0)
+        kf_shield_set_reported_fp(r->shield, rep->fp, reporters);
     if (rep->sender[0] == '\0' ||
         kf_store_report_count(r->store, rep->sender, since, &reports, &reporters))
         return;
@@ -158,9 +160,42 @@ static void count_sender(kf_review *r, const struct kf_report *rep, int64_t now_
     }
 }
 
+/* Full-width ASCII (U+FF01..U+FF5E, as phones type "＊" and "１３８") to
+ * ASCII, the ideographic space to a space, and surrounding blanks trimmed,
+ * so the parser sees the report's shape. */
+static void fold_report(const char *text, struct kf_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t end;
+
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+        p++;
+    for (; *p; p++) {
+        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] <= 0xBF &&
+            !(p[1] == 0xBD && p[2] > 0x9E) && !(p[1] == 0xBC && p[2] == 0x80)) {
+            unsigned cp = 0xFF00u + ((p[1] & 0x03u) << 6) + (p[2] & 0x3Fu);
+            kf_buf_putc(out, (uint8_t)(cp - 0xFF00u + 0x20u));
+            p += 2;
+        } else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+            kf_buf_putc(out, ' ');
+            p += 2;
+        } else {
+            kf_buf_putc(out, *p);
+        }
+    }
+    end = out->len;
+    while (end && (out->data[end - 1] == ' ' || out->data[end - 1] == '\n' ||
+                   out->data[end - 1] == '\r' || out->data[end - 1] == '\t'))
+        end--;
+    out->len = end;
+    if (out->data)
+        out->data[end] = '\0'; /* kf_buf keeps its text NUL-terminated */
+}
+
 int64_t kf_review_report(kf_review *r, const char *reporter, const char *text, int64_t now_ms,
                          char *ack, size_t cap)
 {
+    struct kf_buf folded;
     struct kf_report rep;
     struct match mt;
     char num[32];
@@ -169,7 +204,9 @@ int64_t kf_review_report(kf_review *r, const char *reporter, const char *text, i
 
     memset(&rep, 0, sizeof rep);
     memset(&mt, 0, sizeof mt);
-    rep.format = kf_review__parse_report(text, num, sizeof num, &body);
+    kf_buf_init(&folded, 64 * 1024);
+    fold_report(text, &folded);
+    rep.format = kf_review__parse_report(kf_buf_str(&folded), num, sizeof num, &body);
     kf_buf_init(&norm, 64 * 1024);
     kf_shield_normalize(r->shield, body, strlen(body), &norm);
     mt.r = r;
@@ -188,6 +225,7 @@ int64_t kf_review_report(kf_review *r, const char *reporter, const char *text, i
     snprintf(rep.text, sizeof rep.text, "%s", body);
     rep.created_ms = now_ms;
     kf_buf_deinit(&norm);
+    kf_buf_deinit(&folded);
     if (kf_store_report_add(r->store, &rep))
         return KF_ESTORE;
     r->reports++;

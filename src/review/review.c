@@ -339,6 +339,8 @@ static int act_reported(kf_review *r, struct kf_review_item *it, const char *act
         list_put(r, "sender.black", key, actor, "举报核实，加入黑名单", now);
     }
     kf_shield_set_reported(r->shield, it->sender, confirm ? it->reports : 0);
+    if (!confirm) /* the text was judged fine: its reports no longer count */
+        kf_shield_set_reported_fp(r->shield, it->fp, 0);
     notify_reporters(r, it, confirm);
     return 0;
 }

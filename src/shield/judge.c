@@ -192,8 +192,8 @@ static int signed_by_port(const struct kf_shield_input *in)
     return 0;
 }
 
-static void check_port(kf_shield *sh, const struct kf_shield_input *in,
-                       struct kf_shield_decision *d)
+static void check_port(kf_shield *sh, const struct kf_shield_input *in, const char *norm,
+                       size_t len, struct kf_shield_decision *d)
 {
     int signed_ok = signed_by_port(in);
 
@@ -208,6 +208,15 @@ static void check_port(kf_shield *sh, const struct kf_shield_input *in,
     else if (in->realname)
         signal_add(d, "port.trusted", (int)sh->conf.trusted_port_points,
                    "实名端口，带已报备签名");
+    switch (kf_shield__templates_match(sh, in->port_number, norm, len)) {
+    case 1:
+        signal_add(d, "port.template", (int)sh->conf.template_points, "符合该端口报备的短信模板");
+        break;
+    case 0:
+        signal_add(d, "port.off_template", (int)sh->conf.off_template_points,
+                   "不符合该端口报备的任何短信模板");
+        break;
+    }
 }
 
 /* ----------------------------------------------------------- behaviour */
@@ -298,6 +307,16 @@ static void check_reports(kf_shield *sh, const struct kf_shield_input *in,
     const struct sentry *e;
     char why[160];
 
+    if (sh->reported_fp.len) {
+        intptr_t n = (intptr_t)kf_map_get(&sh->reported_fp, d->fp);
+        if (n > 0) {
+            int64_t pts = sh->conf.report_points * n;
+            if (pts > sh->conf.report_max_points)
+                pts = sh->conf.report_max_points;
+            snprintf(why, sizeof why, "相同内容72小时内被 %lld 位用户举报", (long long)n);
+            signal_add(d, "report.text", (int)pts, why);
+        }
+    }
     if (sh->reported.len == 0)
         return;
     k = kf_map_hash_str(sender, strlen(sender));
@@ -389,7 +408,7 @@ int kf_shield_judge(kf_shield *sh, const struct kf_shield_input *in, int64_t now
         check_urls(sh, norm, items, n < 16 ? n : 16, now_ms, d);
         check_rules(sh->c->rules, norm, len, d);
         check_model(sh, in, norm, len, d);
-        check_port(sh, in, d);
+        check_port(sh, in, norm, len, d);
     }
     check_behaviour(sh, in, now_ms, d);
     check_reports(sh, in, d);

@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const kf_shield__list_names[L_COUNT] = {
+const char *const kf_shield__list_names[] = {
     "sender.black", "sender.white", "sender.suspended", "port.black",    "port.white",
     "optout",       "domain.black", "domain.white",     "keyword.black", "regex.black",
+    "port.template",
 };
+_Static_assert(sizeof kf_shield__list_names / sizeof *kf_shield__list_names == L_COUNT,
+               "one name per list");
 
 int kf_shield__list_index(const char *list)
 {
@@ -168,6 +171,8 @@ static int validate(int list, const char *v, char **err)
     }
     if (list == L_KEYWORD_BLACK || list == L_REGEX_BLACK)
         return kf_rules_check(v, list == L_KEYWORD_BLACK, err);
+    if (list == L_PORT_TEMPLATE)
+        return 0; /* checked by the caller, which has the normaliser */
     for (size_t i = 0; i < n; i++) {
         char c = v[i];
         if (list == L_DOMAIN_BLACK || list == L_DOMAIN_WHITE) {
@@ -196,9 +201,15 @@ int kf_shield_list_put(kf_shield *sh, struct kf_list_entry *e, char **err)
     }
     if (validate(i, e->value, err))
         return KF_EINVAL;
+    if (i == L_PORT_TEMPLATE && kf_shield__template_check(sh, e->value)) {
+        *err = kf_xstrdup("a template is \"<port number>:<text with {*} for variable parts>\"");
+        return KF_EINVAL;
+    }
     if (sh->store && kf_store_list_put(sh->store, e))
         return KF_ESTORE;
     kf_shield__set_add(&sh->lists[i], e->value, e->until_ms);
+    if (i == L_PORT_TEMPLATE)
+        kf_shield__templates_build(sh);
     if (i == L_KEYWORD_BLACK || i == L_REGEX_BLACK)
         return kf_shield__list_rules_build(sh, err);
     return 0;
@@ -215,6 +226,8 @@ int kf_shield_list_del(kf_shield *sh, const char *list, const char *value)
     if (rc)
         return rc;
     kf_shield__set_del(&sh->lists[i], value);
+    if (i == L_PORT_TEMPLATE)
+        kf_shield__templates_build(sh);
     if ((i == L_KEYWORD_BLACK || i == L_REGEX_BLACK) && kf_shield__list_rules_build(sh, &err)) {
         KF_ERR("shield", "ev=rules_rebuild_fail err=\"%s\"", err);
         free(err);

@@ -6,7 +6,10 @@
  */
 #include "shield/shield_int.h"
 
+#include "base/clock.h"
+
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,11 @@ const struct kf_conf_key kf_shield_keys[] = {
            1000, "points", 1,
            "Points for an industry-port message without one of the port's registered "
            "signatures."),
+    SH_KEY("template_points", KF_CONF_INT, template_points, "-20", -1000, 0, "points", 1,
+           "Points (negative) for a port message that follows one of the port's filed "
+           "templates (port.template list)."),
+    SH_KEY("off_template_points", KF_CONF_INT, off_template_points, "20", 0, 1000, "points", 1,
+           "Points for a message from a port that filed templates but follows none of them."),
     SH_KEY("unverified_port_points", KF_CONF_INT, unverified_port_points, "30", 0, 1000,
            "points", 1, "Points for a port without real-name verification."),
     SH_KEY("sender_hour_limit", KF_CONF_INT, sender_hour_limit, "200", 0, 1000000, "msgs", 1,
@@ -145,6 +153,12 @@ static int load_reported(void *arg, const char *sender, int reporters)
     return 0;
 }
 
+static int load_reported_fp(void *arg, uint64_t fp, int reporters)
+{
+    kf_shield_set_reported_fp(arg, fp, reporters);
+    return 0;
+}
+
 kf_shield *kf_shield_new(const struct kf_shield_conf *conf, const char *share_dir,
                          kf_store *store, char **err)
 {
@@ -165,7 +179,9 @@ kf_shield *kf_shield_new(const struct kf_shield_conf *conf, const char *share_di
     kf_buf_init(&sh->skel, 64 * 1024);
     kf_fvec_init(&sh->fv);
     kf_map_init(&sh->reported);
+    kf_map_init(&sh->reported_fp);
     kf_map_init(&sh->port_sigs);
+    kf_map_init(&sh->templates);
     kf_shield__sets_init(sh);
     if (store && kf_shield__lists_load(sh)) {
         *err = kf_xstrdup("shield: cannot read the lists from the store");
@@ -173,11 +189,15 @@ kf_shield *kf_shield_new(const struct kf_shield_conf *conf, const char *share_di
     }
     if (kf_shield__list_rules_build(sh, err))
         goto fail;
+    kf_shield__templates_build(sh);
     sh->c = kf_shield__content_load(sh, conf, err);
     if (sh->c == NULL)
         goto fail;
-    if (store)
-        kf_store_report_senders(store, 0, load_reported, sh);
+    if (store) { /* reports of the last 72 h raise risk from the start */
+        int64_t since = kf_clock_wall_ms() - 72 * 3600000LL;
+        kf_store_report_senders(store, since, load_reported, sh);
+        kf_store_report_fps(store, since, load_reported_fp, sh);
+    }
     return sh;
 fail:
     kf_shield_free(sh);
@@ -200,11 +220,14 @@ void kf_shield_free(kf_shield *sh)
         return;
     kf_shield__content_free(sh->c);
     kf_rules_free(sh->lrules);
+    kf_shield__templates_free(sh);
+    kf_map_deinit(&sh->templates);
     kf_shield__sets_free(sh);
     for (size_t i = 0; i < sh->reported.cap; i++)
         if (sh->reported.slots[i].key)
             free_sentry_chain(sh->reported.slots[i].val);
     kf_map_deinit(&sh->reported);
+    kf_map_deinit(&sh->reported_fp);
     for (size_t i = 0; i < sh->port_sigs.cap; i++) {
         struct port_sigs *ps = sh->port_sigs.slots[i].val;
         if (sh->port_sigs.slots[i].key == 0)
@@ -258,6 +281,16 @@ void kf_shield_verdict_put(kf_shield *sh, uint64_t fp, int verdict, int64_t now_
 {
     if (fp)
         kf_cache_verdict_put(sh->cache, fp, verdict, now_ms + sh->conf.verdict_ttl_ms);
+}
+
+void kf_shield_set_reported_fp(kf_shield *sh, uint64_t fp, int reporters)
+{
+    if (fp == 0)
+        return;
+    if (reporters > 0)
+        kf_map_put(&sh->reported_fp, fp, (void *)(intptr_t)reporters);
+    else
+        kf_map_del(&sh->reported_fp, fp);
 }
 
 void kf_shield_set_reported(kf_shield *sh, const char *sender, int reporters)

@@ -10,7 +10,7 @@
  *   lists        staff white/black lists: senders, ports, opted-out
  *                recipients, URL domains, keywords and regexes (vectorscan)
  *   verdict      a fingerprint (SimHash) a reviewer already decided
- *   port         real-name status and registered signature of the port
+ *   port         real-name status, registered signature and filed templates
  *   content      the classifier's spam probability (classify/), fraud
  *                patterns (data/shield/rules.txt, vectorscan) and URL
  *                intelligence (look-alike brands, shorteners, risky TLDs)
@@ -49,6 +49,7 @@ struct kf_shield_conf {
     int64_t model_points, model_max_points, model_weak_points;
     int64_t trusted_model_share; /* % of the model's points counted for trusted ports */
     int64_t trusted_port_points, unregistered_signature_points, unverified_port_points;
+    int64_t template_points, off_template_points;
     int64_t sender_hour_limit, sender_day_limit, port_hour_limit, port_day_limit;
     int64_t limit_points;
     int64_t burst_recipients, burst_points;
@@ -139,6 +140,9 @@ int kf_shield_list_del(kf_shield *sh, const char *list, const char *value);
 void kf_shield_verdict_put(kf_shield *sh, uint64_t fp, int verdict, int64_t now_ms);
 /* How many distinct subscribers reported `sender` in the last 72 h. */
 void kf_shield_set_reported(kf_shield *sh, const char *sender, int reporters);
+/* How many distinct subscribers reported texts with fingerprint fp (from
+ * any sender) in the last 72 h: a campaign from many numbers. */
+void kf_shield_set_reported_fp(kf_shield *sh, uint64_t fp, int reporters);
 
 /* Appends Prometheus metrics. */
 void kf_shield_metrics(kf_shield *sh, struct kf_buf *out);

@@ -40,6 +40,7 @@ enum {
     L_DOMAIN_WHITE,
     L_KEYWORD_BLACK,
     L_REGEX_BLACK,
+    L_PORT_TEMPLATE,
     L_COUNT
 };
 
@@ -67,7 +68,9 @@ struct kf_shield {
     struct strset lists[L_COUNT];
     kf_rules *lrules;         /* keyword.black + regex.black (small: rebuilt per edit) */
     struct kf_map reported;   /* hash(sender) -> struct sentry (until = reporters) */
+    struct kf_map reported_fp; /* fingerprint -> reporters (as a pointer-sized int) */
     struct kf_map port_sigs;  /* account id -> struct port_sigs */
+    struct kf_map templates;  /* hash(port number) -> filed templates (templates.c) */
     /* scratch for the hot path (loop thread) */
     struct kf_buf norm, skel;
     struct kf_fvec fv;
@@ -77,7 +80,7 @@ struct kf_shield {
     uint64_t lat_hist[16]; /* judge time, power-of-two µs buckets */
 };
 
-extern const char *const kf_shield__list_names[L_COUNT];
+extern const char *const kf_shield__list_names[];
 
 /* lists.c */
 void kf_shield__sets_init(kf_shield *sh);
@@ -95,6 +98,15 @@ int kf_shield__list_rules_build(kf_shield *sh, char **err);
 /* judge.c: the fingerprint of normalised text (SimHash of its skeleton:
  * copies differing in numbers, links or punctuation share it). Never 0. */
 uint64_t kf_shield__fingerprint(kf_shield *sh, const char *norm, size_t len);
+
+/* templates.c: filed templates of ports (the port.template list). */
+void kf_shield__templates_build(kf_shield *sh);
+void kf_shield__templates_free(kf_shield *sh);
+/* 0 when "<port>:<template>" is well-formed. */
+int kf_shield__template_check(kf_shield *sh, const char *value);
+/* 1 when normalised text follows one of port's templates, 0 when the port
+ * filed templates and it follows none, -1 when the port filed none. */
+int kf_shield__templates_match(kf_shield *sh, const char *port, const char *norm, size_t len);
 
 /* shield.c */
 struct content *kf_shield__content_load(kf_shield *sh, const struct kf_shield_conf *conf,

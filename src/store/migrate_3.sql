@@ -72,6 +72,7 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_sender ON reports (sender, created_ms);
 CREATE INDEX reports_item ON reports (item_id);
+CREATE INDEX reports_fp ON reports (fp, created_ms);
 CREATE TABLE labels (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     label      INTEGER NOT NULL,            -- 1 spam, 0 ham

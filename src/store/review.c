@@ -367,6 +367,44 @@ int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int
     return rc == SQLITE_ROW ? 0 : KF_ESTORE;
 }
 
+int kf_store_report_count_fp(kf_store *s, uint64_t fp, int64_t since_ms, int *reports,
+                             int *reporters)
+{
+    sqlite3_stmt *st = prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
+                               " WHERE fp = ?1 AND created_ms >= ?2");
+    int rc;
+
+    *reports = *reporters = 0;
+    if (st == NULL)
+        return KF_ESTORE;
+    sqlite3_bind_int64(st, 1, (int64_t)fp);
+    sqlite3_bind_int64(st, 2, since_ms);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *reports = sqlite3_column_int(st, 0);
+        *reporters = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : KF_ESTORE;
+}
+
+int kf_store_report_fps(kf_store *s, int64_t since_ms,
+                        int (*fn)(void *arg, uint64_t fp, int reporters), void *arg)
+{
+    sqlite3_stmt *st = prep(s, "SELECT fp, COUNT(DISTINCT reporter) FROM reports"
+                               " WHERE created_ms >= ?1 AND fp <> 0 GROUP BY fp");
+    int rc;
+
+    if (st == NULL)
+        return KF_ESTORE;
+    sqlite3_bind_int64(st, 1, since_ms);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(arg, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : KF_ESTORE;
+}
+
 int kf_store_report_link(kf_store *s, const char *sender, int64_t since_ms, int64_t item_id)
 {
     sqlite3_stmt *st = prep(s, "UPDATE reports SET item_id = ?3 WHERE sender = ?1"

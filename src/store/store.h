@@ -292,6 +292,9 @@ int kf_store_report_add(kf_store *s, struct kf_report *r);
 /* Reports about `sender` since since_ms: how many, from how many reporters. */
 int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int *reports,
                           int *reporters);
+/* Reports of texts with fingerprint fp since since_ms (any sender). */
+int kf_store_report_count_fp(kf_store *s, uint64_t fp, int64_t since_ms, int *reports,
+                             int *reporters);
 /* Links the reports about `sender` since since_ms that have no item yet to item_id. */
 int kf_store_report_link(kf_store *s, const char *sender, int64_t since_ms, int64_t item_id);
 /* Calls fn for the reports linked to item_id. */
@@ -301,6 +304,9 @@ int kf_store_report_each_item(kf_store *s, int64_t item_id,
  * shield's risk table at start). */
 int kf_store_report_senders(kf_store *s, int64_t since_ms,
                             int (*fn)(void *arg, const char *sender, int reports), void *arg);
+/* Fingerprints reported since since_ms with their distinct reporters. */
+int kf_store_report_fps(kf_store *s, int64_t since_ms,
+                        int (*fn)(void *arg, uint64_t fp, int reporters), void *arg);
 
 /* ------------------------------------------------------- labels (v3) */
 

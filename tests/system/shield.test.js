@@ -109,7 +109,8 @@ test('reported by three subscribers: ack, review item, next copy stopped, result
   }
   await peers.waitForDeliver(link, 3, (d) => d.source_addr === spammer, 10000, { since: l0 });
   // The three real formats: 号码*内容, a forwarded text, just the number.
-  const reports = [spammer + '*' + text, text, spammer];
+  // (the first typed with a full-width ＊, as phones often do)
+  const reports = [spammer + '＊' + text, text, ' ' + spammer + '\n'];
   for (let i = 0; i < 3; i++) assert.equal((await p2p(victims[i], '10086999', reports[i])).command_status, ROK);
   const acks = await peers.waitForDeliver(link, 3, (d) => d.source_addr === '10086999', 10000, { since: l0 });
   for (const a of acks) assert.match(a.text, new RegExp('您对' + spammer + '的举报已收到'));

@@ -186,6 +186,48 @@ static void port_registration(void **st)
     assert_true(has(&d, "list.optout"));
 }
 
+static void filed_templates(void **st)
+{
+    kf_shield *sh = *st;
+    struct kf_shield_decision d;
+    const char *sigs[] = {"【招商银行】"};
+    struct kf_shield_input in = {0};
+    struct kf_list_entry bad = {0};
+    char *err = NULL;
+    const char *follows = "【招商银行】您的验证码为 385721，5分钟内有效，请勿泄露。";
+    const char *off = "【招商银行】本行理财产品限时热销，详询客户经理。";
+
+    in.src = in.port_number = "1065502010";
+    in.dst = "13900000001";
+    in.from_port = in.realname = 1;
+    in.sigs = sigs;
+    in.nsigs = 1;
+    in.text = follows;
+    in.len = strlen(follows);
+    kf_shield_judge(sh, &in, 1000, &d);
+    assert_false(has(&d, "port.template") || has(&d, "port.off_template")); /* none filed */
+    add(sh, "port.template", "1065502010:【招商银行】您的验证码为{*}，{*}分钟内有效{*}", 0);
+    kf_shield_judge(sh, &in, 1000, &d);
+    assert_true(has(&d, "port.template"));
+    in.text = off;
+    in.len = strlen(off);
+    kf_shield_judge(sh, &in, 1000, &d);
+    assert_true(has(&d, "port.off_template"));
+    in.port_number = "1065502011"; /* another port filed nothing */
+    kf_shield_judge(sh, &in, 1000, &d);
+    assert_false(has(&d, "port.off_template"));
+    snprintf(bad.list, sizeof bad.list, "port.template");
+    snprintf(bad.value, sizeof bad.value, "no colon here");
+    assert_int_equal(kf_shield_list_put(sh, &bad, &err), KF_EINVAL);
+    free(err);
+    assert_int_equal(kf_shield_list_del(sh, "port.template",
+                                        "1065502010:【招商银行】您的验证码为{*}，{*}分钟内有效{*}"),
+                     0);
+    in.port_number = "1065502010";
+    kf_shield_judge(sh, &in, 1000, &d);
+    assert_false(has(&d, "port.off_template"));
+}
+
 static void hourly_and_daily_limits(void **st)
 {
     kf_shield *sh = *st;
@@ -253,6 +295,15 @@ static void verdict_cache_and_reports(void **st)
     assert_true(has(&d, "report.sender"));
     assert_int_equal(d.score, 75);
     assert_int_equal(d.verdict, KF_HOLD);
+    /* a text reported by two people raises every copy, from any sender */
+    judge(sh, "13800000043", "13900000001", "本周末小区门口免费体检，欢迎参加，电话8801", 3000, &d);
+    assert_false(has(&d, "report.text"));
+    kf_shield_set_reported_fp(sh, d.fp, 2);
+    judge(sh, "13800000044", "13900000002", "本周末小区门口免费体检，欢迎参加，电话9902", 3000, &d);
+    assert_true(has(&d, "report.text"));
+    kf_shield_set_reported_fp(sh, d.fp, 0);
+    judge(sh, "13800000045", "13900000003", "本周末小区门口免费体检，欢迎参加，电话9903", 3000, &d);
+    assert_false(has(&d, "report.text"));
 }
 
 static void bad_rules_file(void **st)
@@ -275,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(personal_delivered_scam_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(lists, setup, teardown),
         cmocka_unit_test_setup_teardown(port_registration, setup, teardown),
+        cmocka_unit_test_setup_teardown(filed_templates, setup, teardown),
         cmocka_unit_test_setup_teardown(hourly_and_daily_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(burst_sequential_campaign, setup, teardown),
         cmocka_unit_test_setup_teardown(verdict_cache_and_reports, setup, teardown),
