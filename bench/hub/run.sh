@@ -65,12 +65,20 @@ shield_fields() {
             j, h, b, j ? s*1e6/j : 0}'
 }
 
+# CPU time (user + system, all threads) kefud has used so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$KPID/stat"; }
+
 run_kefud() { # NAME SYNC [SHIELD yes|no] [loadgen args...]
-    local name=$1 sync=$2 shield=${3:-yes} out rc=0; shift $(( $# < 3 ? $# : 3 ))
+    local name=$1 sync=$2 shield=${3:-yes} out rc=0 c0 cpu; shift $(( $# < 3 ? $# : 3 ))
     start_kefud "$name" "$sync" "$shield"
+    c0=$(cpu_ticks)
     out=$("$loadgen" --port "$SMPP" --binds "$BINDS" --receivers "$RECEIVERS" --window "$WINDOW" \
         --messages "$msgs" "$@") || rc=$?
-    echo "$out" | sed "s/^{/{\"setup\":\"$name\",\"round\":$r,$(shield_fields)/" | tee -a "$results"
+    # kefud's CPU per message: less sensitive than msgs/s to other jobs on the machine
+    cpu=$(awk -v a="$c0" -v b="$(cpu_ticks)" -v t="$(getconf CLK_TCK)" -v n="$msgs" \
+        'BEGIN{printf "%.2f", (b - a) / t * 1e6 / n}')
+    echo "$out" | sed "s/^{/{\"setup\":\"$name\",\"round\":$r,\"kefud_cpu_us_per_msg\":$cpu,$(shield_fields)/" \
+        | tee -a "$results"
     if [ "$rc" -ne 0 ]; then echo "loadgen failed ($name); kefud log: $work/$name/log" >&2; exit 1; fi
     stop_kefud
 }
@@ -130,16 +138,17 @@ const med=(a)=>{a=a.slice().sort((x,y)=>x-y);return a[Math.floor(a.length/2)]};
 const by={};for(const l of lines)(by[l.setup]=by[l.setup]||[]).push(l);
 const bname=by["kefud"]?"kefud":by["shield-off"]?"shield-off":lines[0].setup;
 const base=med(by[bname].map(l=>l.msgs_per_s));
-console.log(`\n| setup | msgs/s (median) | vs ${bname} | submit p50 / p99 ms | end-to-end p50 / p99 ms | runs |`);
-console.log("|---|---:|---:|---:|---:|---:|");
+console.log(`\n| setup | msgs/s (median) | vs ${bname} | submit p50 / p99 ms | end-to-end p50 / p99 ms | kefud CPU µs/msg | runs |`);
+console.log("|---|---:|---:|---:|---:|---:|---:|");
 for(const [k,v] of Object.entries(by)){const t=med(v.map(l=>l.msgs_per_s));
  const e2e=v[0].e2e_p50_ms!==undefined&&k!=="ack-only"?med(v.map(l=>l.e2e_p50_ms)).toFixed(2)+" / "+med(v.map(l=>l.e2e_p99_ms)).toFixed(2):"n/a";
- console.log(`| ${k} | ${t} | ${(t/base).toFixed(2)} | ${med(v.map(l=>l.submit_p50_ms)).toFixed(2)} / ${med(v.map(l=>l.submit_p99_ms)).toFixed(2)} | ${e2e} | ${v.length} |`);}
+ console.log(`| ${k} | ${t} | ${(t/base).toFixed(2)} | ${med(v.map(l=>l.submit_p50_ms)).toFixed(2)} / ${med(v.map(l=>l.submit_p99_ms)).toFixed(2)} | ${e2e} | ${v[0].kefud_cpu_us_per_msg!==undefined?med(v.map(l=>l.kefud_cpu_us_per_msg)).toFixed(1):"n/a"} | ${v.length} |`);}
 if(by["shield-on"]&&by["shield-off"]){
  const r=by["shield-on"].map(l=>{const o=by["shield-off"].find(m=>m.round===l.round);return o?l.msgs_per_s/o.msgs_per_s:null}).filter(x=>x!==null);
  const on=by["shield-on"];
  console.log(`\nshield-on / shield-off, per round: ${r.map(x=>x.toFixed(3)).join(" ")}; median ${med(r).toFixed(3)}`+
   ` (ratio of medians ${(med(on.map(l=>l.msgs_per_s))/med(by["shield-off"].map(l=>l.msgs_per_s))).toFixed(3)});`+
   ` shield-on judged ${on.map(l=>l.shield_judged).join("/")}, held ${on.map(l=>l.shield_held).join("/")},`+
-  ` blocked ${on.map(l=>l.shield_blocked).join("/")}, mean judge time ${med(on.map(l=>l.judge_us_mean)).toFixed(1)} us (median of runs)`);}
+  ` blocked ${on.map(l=>l.shield_blocked).join("/")}, mean judge time ${med(on.map(l=>l.judge_us_mean)).toFixed(1)} us (median of runs);`+
+  ` kefud CPU per message on / off ${(med(on.map(l=>l.kefud_cpu_us_per_msg))/med(by["shield-off"].map(l=>l.kefud_cpu_us_per_msg))).toFixed(3)}`);}
 ' "$results"
