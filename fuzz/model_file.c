@@ -2,7 +2,8 @@
  *
  * model_file.c -- libFuzzer driver for classifier model files (a data file
  * an operator may swap in): arbitrary bytes are loaded as a model; a load
- * either fails with a reason or gives a model whose scores are probabilities.
+ * either fails with a reason or gives a model whose scores are probabilities
+ * (with the features of the model's own feature set, any file version).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct kf_fvec v;
         double p;
         kf_fvec_init(&v);
-        kf_classify_features("点击领取 http://a.top 奖品", 30, kf_model_bits(m), &v);
+        kf_model_features(m, "点击领取 http://a.top 奖品", 30, &v);
         p = kf_model_score(m, &v);
         KF_ASSERT(p >= 0.0 && p <= 1.0);
         kf_fvec_deinit(&v);

@@ -4,16 +4,27 @@
  * interface of src/classify/.
  *
  * Features are computed on the normalised text (text/): character 1- and
- * 2-grams, ASCII word unigrams and bigrams, and feature tokens for what the
- * extractor finds (URL, its host and top-level domain, mobile numbers,
+ * 2-grams and skip-bigrams, the first and last characters, ASCII word
+ * unigrams and bigrams, ASCII symbol n-grams, and feature tokens for what
+ * the extractor finds (URL, its host and top-level domain, mobile numbers,
  * hotlines, QQ, WeChat, amounts). They are hashed into 2^bits buckets and
  * L2-normalised; the model is a logistic regression (weights + bias),
  * trained with AdaGrad by kf_model_train (tools/kefu-train is its command
  * line). Every score can explain itself: the features that pushed it most.
  *
+ * Feature sets are numbered (features.c lists them). A model remembers the
+ * set it was trained with: kf_model_features computes exactly that set for
+ * any loaded model; kf_classify_features computes the current set
+ * (KF_CLASSIFY_FEATURES), which is what models from kf_model_new and the
+ * shipped data/model.bin use.
+ *
  * Model file (little-endian): "KFMODEL1", u32 version, u32 bits, f32 bias,
- * f32 threshold, then for version 1 f32 weights[1 << bits], for version 2
- * (quantised) f32 scale and i8 weights[1 << bits] (weight = i8 × scale).
+ * f32 threshold, then
+ *   version 1: f32 weights[1 << bits]                      (feature set 1)
+ *   version 2: f32 scale, i8 weights[1 << bits]            (feature set 1)
+ *   version 3: u32 feature set, f32 weights[1 << bits]
+ *   version 4: u32 feature set, f32 scale, i8 weights[1 << bits]
+ * (i8 weight = i8 × scale). The saves write versions 3 and 4; all four load.
  * A model is read-only after load and may be shared between threads.
  */
 #ifndef KF_CLASSIFY_CLASSIFY_H
@@ -36,10 +47,18 @@ struct kf_fvec {
 void kf_fvec_init(struct kf_fvec *v);
 void kf_fvec_deinit(struct kf_fvec *v);
 
-/* Fills v with the features of normalised text (replacing its contents). */
+/* The feature set of new models. */
+#define KF_CLASSIFY_FEATURES 2
+
+/* Fills v with the features (current set) of normalised text (replacing
+ * its contents). */
 void kf_classify_features(const char *norm, size_t len, unsigned bits, struct kf_fvec *v);
 
 kf_model *kf_model_new(unsigned bits);
+/* Fills v with the features of normalised text in m's set and hash size:
+ * the exact input of kf_model_score for any model, old files included. */
+void kf_model_features(const kf_model *m, const char *norm, size_t len, struct kf_fvec *v);
+unsigned kf_model_feature_set(const kf_model *m);
 void kf_model_free(kf_model *m);
 unsigned kf_model_bits(const kf_model *m);
 float kf_model_threshold(const kf_model *m);
@@ -50,7 +69,7 @@ double kf_model_score(const kf_model *m, const struct kf_fvec *v);
 /* Returns 0, or KF_EIO / KF_EPROTO with *err (caller frees). */
 kf_model *kf_model_load(const char *path, char **err);
 int kf_model_save(const kf_model *m, const char *path);
-/* Saves with int8 weights (version 2), a quarter of the size. */
+/* Saves with int8 weights (version 4), a quarter of the size. */
 int kf_model_save_q8(const kf_model *m, const char *path);
 
 /* Training examples: label 1 = spam, 0 = ham. */

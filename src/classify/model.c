@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * model.c -- the logistic-regression model: scoring, the file format
- * (classify.h), and explanations of a score by its top features.
+ * (classify.h: versions 1 to 4), and explanations of a score by its top
+ * features.
  */
 #include "classify/classify_int.h"
 
@@ -14,8 +15,9 @@
 #include "base/base.h"
 
 #define MAGIC "KFMODEL1"
-#define VERSION 1    /* float32 weights */
-#define VERSION_Q8 2 /* int8 weights and one float scale: a quarter of the size */
+#define VERSION 3    /* feature set, float32 weights (1: the same without the set) */
+#define VERSION_Q8 4 /* feature set, int8 weights and one float scale (2: the same without
+                      * the set); a quarter of the size */
 #define WEIGHT_MAX 1e4f
 
 kf_model *kf_model_new(unsigned bits)
@@ -25,6 +27,7 @@ kf_model *kf_model_new(unsigned bits)
         return NULL;
     m = kf_xcalloc(1, sizeof *m);
     m->bits = bits;
+    m->features = KF_CLASSIFY_FEATURES;
     m->threshold = 0.5f;
     m->w = kf_xcalloc((size_t)1 << bits, sizeof *m->w);
     return m;
@@ -41,6 +44,11 @@ void kf_model_free(kf_model *m)
 unsigned kf_model_bits(const kf_model *m)
 {
     return m->bits;
+}
+
+unsigned kf_model_feature_set(const kf_model *m)
+{
+    return m->features;
 }
 
 float kf_model_threshold(const kf_model *m)
@@ -113,19 +121,20 @@ static int write_model(const char *path, const uint8_t *hdr, size_t hlen, const 
     return rc;
 }
 
-static void header(const kf_model *m, uint32_t version, uint8_t hdr[24])
+static void header(const kf_model *m, uint32_t version, uint8_t hdr[28])
 {
     memcpy(hdr, MAGIC, 8);
     put_u32(hdr + 8, version);
     put_u32(hdr + 12, m->bits);
     put_f32(hdr + 16, m->bias);
     put_f32(hdr + 20, m->threshold);
+    put_u32(hdr + 24, m->features);
 }
 
 int kf_model_save(const kf_model *m, const char *path)
 {
     size_t n = (size_t)1 << m->bits;
-    uint8_t hdr[24], *body = kf_xmalloc(n * 4);
+    uint8_t hdr[28], *body = kf_xmalloc(n * 4);
     int rc;
 
     header(m, VERSION, hdr);
@@ -139,7 +148,7 @@ int kf_model_save(const kf_model *m, const char *path)
 int kf_model_save_q8(const kf_model *m, const char *path)
 {
     size_t n = (size_t)1 << m->bits;
-    uint8_t hdr[28], *body = kf_xmalloc(n);
+    uint8_t hdr[32], *body = kf_xmalloc(n);
     float maxw = 0, scale;
     int rc;
 
@@ -148,7 +157,7 @@ int kf_model_save_q8(const kf_model *m, const char *path)
             maxw = fabsf(m->w[i]);
     scale = maxw > 0 ? maxw / 127.0f : 1.0f;
     header(m, VERSION_Q8, hdr);
-    put_f32(hdr + 24, scale);
+    put_f32(hdr + 28, scale);
     for (size_t i = 0; i < n; i++)
         body[i] = (uint8_t)(int8_t)lrintf(m->w[i] / scale);
     rc = write_model(path, hdr, sizeof hdr, body, n);
@@ -163,9 +172,10 @@ kf_model *kf_model_load(const char *path, char **err)
     kf_model *m = NULL;
     uint8_t *body = NULL;
     size_t n, wsize, bodyoff;
-    uint32_t version;
+    uint32_t version, features = 1;
     float scale = 1.0f;
     long size;
+    int q8;
 
     *err = NULL;
     if (f == NULL) {
@@ -177,19 +187,28 @@ kf_model *kf_model_load(const char *path, char **err)
         goto out;
     }
     version = get_u32(hdr + 8);
-    if (version != VERSION && version != VERSION_Q8) {
-        *err = kf_xasprintf("%s: model version %u, expected %u or %u", path, version, VERSION,
-                            VERSION_Q8);
+    if (version < 1 || version > VERSION_Q8) {
+        *err = kf_xasprintf("%s: model version %u, expected 1 to %u", path, version, VERSION_Q8);
         goto out;
+    }
+    q8 = version == 2 || version == VERSION_Q8;
+    if (version >= VERSION) {
+        uint8_t fb[4];
+        if (fread(fb, 1, 4, f) != 4 || (features = get_u32(fb)) < 1 ||
+            features > KF_CLASSIFY_FEATURES) {
+            *err = kf_xasprintf("%s: unknown feature set", path);
+            goto out;
+        }
     }
     m = kf_model_new(get_u32(hdr + 12));
     if (m == NULL) {
         *err = kf_xasprintf("%s: bad hash size %u", path, get_u32(hdr + 12));
         goto out;
     }
+    m->features = features;
     n = (size_t)1 << m->bits;
-    wsize = version == VERSION ? 4 : 1;
-    bodyoff = sizeof hdr + (version == VERSION_Q8 ? 4 : 0);
+    wsize = q8 ? 1 : 4;
+    bodyoff = sizeof hdr + (version >= VERSION ? 4 : 0) + (q8 ? 4 : 0);
     fseek(f, 0, SEEK_END);
     size = ftell(f);
     if (size != (long)(bodyoff + n * wsize)) {
@@ -199,8 +218,8 @@ kf_model *kf_model_load(const char *path, char **err)
         m = NULL;
         goto out;
     }
-    fseek(f, (long)sizeof hdr, SEEK_SET);
-    if (version == VERSION_Q8) {
+    fseek(f, (long)(bodyoff - (q8 ? 4 : 0)), SEEK_SET);
+    if (q8) {
         uint8_t sb[4];
         if (fread(sb, 1, 4, f) != 4 || !((scale = get_f32(sb)) > 0 && scale < WEIGHT_MAX / 127)) {
             *err = kf_xasprintf("%s: bad weight scale", path);
@@ -227,7 +246,7 @@ kf_model *kf_model_load(const char *path, char **err)
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        m->w[i] = version == VERSION ? get_f32(body + 4 * i) : (float)(int8_t)body[i] * scale;
+        m->w[i] = q8 ? (float)(int8_t)body[i] * scale : get_f32(body + 4 * i);
         if (!(fabsf(m->w[i]) <= WEIGHT_MAX)) {
             *err = kf_xasprintf("%s: weight %zu is out of range", path, i);
             kf_model_free(m);
@@ -246,7 +265,7 @@ out:
 struct named {
     char name[64];
     uint32_t idx;
-    int count;
+    float count; /* sum of the weights */
 };
 
 struct ex_ctx {
@@ -255,13 +274,13 @@ struct ex_ctx {
     size_t n, cap;
 };
 
-static void collect(void *arg, const char *name, size_t len)
+static void collect(void *arg, const char *name, size_t len, float weight)
 {
     struct ex_ctx *c = arg;
     uint32_t idx = kf_classify__hash(name, len, c->m->bits);
     for (size_t i = 0; i < c->n; i++)
         if (c->f[i].idx == idx) {
-            c->f[i].count++;
+            c->f[i].count += weight;
             return;
         }
     if (c->n == c->cap) {
@@ -270,7 +289,7 @@ static void collect(void *arg, const char *name, size_t len)
     }
     snprintf(c->f[c->n].name, sizeof c->f[c->n].name, "%.*s", (int)len, name);
     c->f[c->n].idx = idx;
-    c->f[c->n++].count = 1;
+    c->f[c->n++].count = weight;
 }
 
 int kf_classify_explain(const kf_model *m, const char *norm, size_t len, int k,
@@ -281,7 +300,7 @@ int kf_classify_explain(const kf_model *m, const char *norm, size_t len, int k,
     int out = 0;
     size_t used = 0;
 
-    kf_classify__walk(norm, len, collect, &c);
+    kf_classify__walk(m->features, norm, len, collect, &c);
     for (size_t i = 0; i < c.n; i++)
         norm2 += (double)c.f[i].count * c.f[i].count;
     norm2 = norm2 > 0 ? 1.0 / sqrt(norm2) : 0;

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
     score = kf_xcalloc(c.n + 1, sizeof *score);
     kf_fvec_init(&v);
     for (size_t i = 0; i < c.n; i++) {
-        kf_classify_features(c.norm[i], c.len[i], kf_model_bits(m), &v);
+        kf_model_features(m, c.norm[i], c.len[i], &v);
         score[i] = kf_model_score(m, &v);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -2,7 +2,8 @@
  * test_classify.c -- the content classifier: features are stable and
  * normalised, a model trained on a small labelled set separates new
  * messages, save/load round-trips exactly, bad files are refused with a
- * reason, and explanations name the features that decided. */
+ * reason, explanations name the features that decided, and a model file of
+ * an older feature set is still scored with that set. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,7 +159,7 @@ static void trains_saves_loads_explains(void **st)
         FILE *f = fopen(path, "r+b");
         float huge = 3e38f;
         assert_non_null(f);
-        fseek(f, 24, SEEK_SET);
+        fseek(f, 28, SEEK_SET); /* version 3: header, feature set, weights */
         fwrite(&huge, 4, 1, f);
         fclose(f);
         assert_null(kf_model_load(path, &err));
@@ -179,9 +180,93 @@ static void trains_saves_loads_explains(void **st)
         kf_fvec_deinit(&ex[i].v);
 }
 
+/* Set 2 adds skip-bigrams: "代↓用" and "代x用" share the feature "代 用". */
+static void skip_bigrams_see_through_symbols(void **st)
+{
+    struct kf_fvec a, b;
+    size_t shared = 0;
+    (void)st;
+    kf_fvec_init(&a);
+    kf_fvec_init(&b);
+    features_of("代↓用", 20, &a);
+    features_of("代x用", 20, &b);
+    for (size_t i = 0; i < a.n; i++)
+        for (size_t j = 0; j < b.n; j++)
+            shared += a.idx[i] == b.idx[j];
+    /* unigrams 代 and 用, first and last characters, length, skip-bigram */
+    assert_true(shared >= 6);
+    kf_fvec_deinit(&a);
+    kf_fvec_deinit(&b);
+}
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(p, 1, n, f), n);
+    fclose(f);
+}
+
+/* A version-1 file (feature set 1) loads as set 1 and is scored with it;
+ * a new model saves and loads its set; an unknown set is refused. */
+static void old_files_keep_their_feature_set(void **st)
+{
+    uint8_t file[24 + 4 * 256] = "KFMODEL1";
+    char path[] = "/tmp/kefu-model-v1-XXXXXX", *err = NULL;
+    struct kf_fvec v1, v2, cur;
+    kf_model *m;
+    struct kf_buf b;
+    const char *t = "周/转不易！银/行通 http://a.top";
+    int fd = mkstemp(path);
+    (void)st;
+
+    close(fd);
+    file[8] = 1;  /* version 1 */
+    file[12] = 8; /* bits */
+    write_file(path, file, sizeof file);
+    m = kf_model_load(path, &err);
+    assert_non_null(m);
+    assert_int_equal(kf_model_feature_set(m), 1);
+    kf_fvec_init(&v1);
+    kf_fvec_init(&v2);
+    kf_fvec_init(&cur);
+    kf_buf_init(&b, 1024);
+    kf_text_normalize(T, t, strlen(t), &b);
+    kf_model_features(m, kf_buf_str(&b), b.len, &v1);
+    kf_classify_features(kf_buf_str(&b), b.len, 8, &cur);
+    assert_true(v1.n < cur.n); /* set 2 has more features than set 1 */
+    kf_model_free(m);
+
+    m = kf_model_new(8);
+    assert_int_equal(kf_model_feature_set(m), KF_CLASSIFY_FEATURES);
+    assert_int_equal(kf_model_save_q8(m, path), 0);
+    kf_model_free(m);
+    m = kf_model_load(path, &err);
+    assert_non_null(m);
+    assert_int_equal(kf_model_feature_set(m), KF_CLASSIFY_FEATURES);
+    kf_model_features(m, kf_buf_str(&b), b.len, &v2);
+    assert_int_equal(v2.n, cur.n);
+    assert_memory_equal(v2.idx, cur.idx, cur.n * sizeof *cur.idx);
+    kf_model_free(m);
+
+    file[8] = 3; /* version 3 with feature set 99 */
+    file[24] = 99;
+    write_file(path, file, sizeof file);
+    assert_null(kf_model_load(path, &err));
+    assert_non_null(strstr(err, "feature set"));
+    free(err);
+    unlink(path);
+    kf_buf_deinit(&b);
+    kf_fvec_deinit(&v1);
+    kf_fvec_deinit(&v2);
+    kf_fvec_deinit(&cur);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(features_are_normalised),
-                                       cmocka_unit_test(trains_saves_loads_explains)};
+                                       cmocka_unit_test(trains_saves_loads_explains),
+                                       cmocka_unit_test(skip_bigrams_see_through_symbols),
+                                       cmocka_unit_test(old_files_keep_their_feature_set)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
