@@ -25,7 +25,8 @@ now() { date +%s.%N; }
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 # --- kefu
 t0=$(now); "$top/$build/tools/kefu-train" -o "$work/kefu.bin" --cv 5 "${train[@]}" 2>"$work/kefu-train.log"; t1=$(now)
-echo "kefu: trained in $(echo "$t1 - $t0" | bc) s; $(tail -2 "$work/kefu-train.log" | head -1)"
+echo "kefu: trained in $(echo "$t1 - $t0" | bc) s; $(grep 'fold CV' "$work/kefu-train.log")"
+grep 'kefu-train:   ' "$work/kefu-train.log" # the CV figures per train file
 # --- fasttext
 node "$here/prep.js" fasttext "${train[@]}" > "$work/train.ft"
 t0=$(now); fasttext supervised -input "$work/train.ft" -output "$work/ft" -epoch 10 -wordNgrams 2 -minn 1 -maxn 3 -thread 1 -verbose 0; t1=$(now)
