@@ -136,7 +136,7 @@ static void check_model(kf_shield *sh, const struct kf_shield_input *in, const c
     char why[160];
     int pts = 0;
 
-    kf_classify_features(norm, len, kf_model_bits(sh->c->model), &sh->fv);
+    kf_model_features(sh->c->model, norm, len, &sh->fv);
     p = kf_model_score(sh->c->model, &sh->fv);
     d->p_spam = p;
     if (p >= t)
