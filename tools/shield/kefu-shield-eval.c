@@ -11,9 +11,10 @@
  * Corpus files (label<TAB>text) work too: each line is then a message from
  * a subscriber's mobile, and the categories are the labels.
  *
- * usage: kefu-shield-eval [--share DIR] [--show-misses] [--time] [--max-ham-flagged PCT]
+ * usage: kefu-shield-eval [--share DIR] [--show-misses] [--time] [--scores] [--max-ham-flagged PCT]
  *                         [--min-spam-caught PCT] FILE
- * --time also prints the median, p90 and p99 time of one judgement.
+ * --time also prints the median, p90 and p99 time of one judgement;
+ * --scores prints "label<TAB>p_spam<TAB>content points" per message.
  * Exit status 1 when a legitimate notification (notice.*) is held or
  * blocked, or a given bound is not met, so the check can run as a test.
  */
@@ -38,6 +39,9 @@ static int ncats;
 /* --time: each judgement's duration, as on the hub's hot path (counted in
  * the behaviour cache, a different sender per message). */
 static int timing;
+/* --scores: label, classifier probability and content points (rules and
+ * URLs, without the classifier, port and behaviour) per message. */
+static int scores;
 static uint64_t *times;
 static size_t ntimes, captimes;
 
@@ -121,6 +125,13 @@ static int judge_line(kf_shield *sh, char *line, int show_misses)
     } else {
         kf_shield_judge(sh, &in, 1000, &d);
     }
+    if (scores) {
+        int content = 0;
+        for (int i = 0; i < d.nsig; i++)
+            if (strncmp(d.sig[i].code, "rule.", 5) == 0 || strncmp(d.sig[i].code, "url.", 4) == 0)
+                content += d.sig[i].points;
+        printf("%d\t%.6f\t%d\n", spam, d.p_spam, content);
+    }
     c = cat_of(f[1], spam);
     c->n++;
     c->held += d.verdict == KF_HOLD;
@@ -193,6 +204,8 @@ int main(int argc, char **argv)
             show_misses = 1;
         else if (strcmp(argv[i], "--time") == 0)
             timing = 1;
+        else if (strcmp(argv[i], "--scores") == 0)
+            scores = 1;
         else if (strcmp(argv[i], "--max-ham-flagged") == 0 && i + 1 < argc)
             max_ham = strtod(argv[++i], NULL);
         else if (strcmp(argv[i], "--min-spam-caught") == 0 && i + 1 < argc)
