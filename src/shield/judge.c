@@ -275,8 +275,8 @@ static void check_behaviour(kf_shield *sh, const struct kf_shield_input *in, int
     uint32_t copies = 0, senders = 0;
     char why[160];
 
-    if (in->count)
-        kf_cache_sender_add(sh->cache, sender, in->dst, now, &cs);
+    if (in->count) /* ports send to many by design: no recipient tracking */
+        kf_cache_sender_add(sh->cache, sender, in->from_port ? NULL : in->dst, now, &cs);
     else
         kf_cache_sender_get(sh->cache, sender, now, &cs);
     check_limits(sh, in, sender, &cs, now, d);

@@ -127,9 +127,9 @@ static void stage_check(void *ctx, const struct kf_stage_msg *m, int64_t now_ms,
         sh->held++;
     else if (d.verdict == KF_BLOCK)
         sh->blocked++;
-    else if (d.nsig)
+    else if (d.score > 0)
         sh->delivered_flagged++;
-    if (d.nsig)
+    if (d.verdict != KF_DELIVER || d.score > 0) /* a clean delivery stores nothing */
         summarise(&d, res);
     kf_shield__lat_add(sh, kf_clock_mono_us() - t0);
 }

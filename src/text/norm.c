@@ -5,6 +5,13 @@
  * code point goes through our folds (traditional → simplified, look-alikes),
  * and spaces or filler symbols standing between two Chinese characters are
  * dropped, so that "加 微 信" and "加·微·信" read as "加微信".
+ *
+ * Fast path: for the blocks Chinese SMS are written in (ASCII, Latin-1,
+ * general punctuation, CJK symbols and ideographs, full-width forms) the
+ * utf8proc result of each character is tabled at start-up. A text made only
+ * of those characters (none of them combines with a neighbour) maps
+ * character by character with no allocation; any other character sends the
+ * whole text through utf8proc. Both give the same output.
  */
 #include "text/text.h"
 
@@ -22,7 +29,39 @@
 
 struct kf_text {
     uint32_t *t2s; /* [T2S_HI - T2S_LO], 0 = unchanged */
+    uint32_t *fast; /* [0x10000]: 0 = slow path, FAST_DROP, else mapped code point + 1 */
 };
+
+#define FAST_DROP 0xFFFFFFFFu
+
+/* The blocks the fast path covers. */
+static int fast_block(uint32_t cp)
+{
+    return cp < 0x100 || (cp >= 0x2000 && cp < 0x2070) || (cp >= 0x3000 && cp < 0x3040) ||
+           (cp >= 0x3400 && cp < 0x4DC0) || (cp >= 0x4E00 && cp < 0xA000) ||
+           (cp >= 0xFF00 && cp < 0xFFF0);
+}
+
+/* Tables what utf8proc makes of each fast-block character on its own; those
+ * that combine or expand to several characters stay on the slow path. */
+static void build_fast(kf_text *t, int opts)
+{
+    t->fast = kf_xcalloc(0x10000, sizeof *t->fast);
+    for (uint32_t cp = 1; cp < 0x10000; cp++) {
+        uint8_t in[4], *out = NULL;
+        utf8proc_ssize_t n, k;
+        utf8proc_int32_t c;
+        if (!fast_block(cp) || utf8proc_get_property((utf8proc_int32_t)cp)->combining_class)
+            continue;
+        n = utf8proc_encode_char((utf8proc_int32_t)cp, in);
+        n = utf8proc_map(in, n, &out, (utf8proc_option_t)opts);
+        if (n == 0)
+            t->fast[cp] = FAST_DROP;
+        else if (n > 0 && (k = utf8proc_iterate(out, n, &c)) == n && c > 0)
+            t->fast[cp] = (uint32_t)c + 1;
+        free(out);
+    }
+}
 
 /* Asks OpenCC for every ideograph once; phrase-level conversion is not needed
  * for inspection, and a table lookup keeps the hot path in nanoseconds. */
@@ -50,11 +89,16 @@ static int build_t2s(kf_text *t, const char *config, char **err)
     return 0;
 }
 
+static const int NORM_OPTS = UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                             UTF8PROC_IGNORE | UTF8PROC_STRIPCC | UTF8PROC_STRIPMARK |
+                             UTF8PROC_LUMP;
+
 kf_text *kf_text_new(const char *opencc_config, char **err)
 {
     kf_text *t = kf_xcalloc(1, sizeof *t);
     *err = NULL;
     build_t2s(t, opencc_config, err);
+    build_fast(t, NORM_OPTS);
     return t;
 }
 
@@ -63,6 +107,7 @@ void kf_text_free(kf_text *t)
     if (t == NULL)
         return;
     free(t->t2s);
+    free(t->fast);
     free(t);
 }
 
@@ -132,18 +177,24 @@ static void put_cp(struct kf_buf *out, uint32_t cp, int *rc)
         *rc = kf_buf_append(out, b, (size_t)n);
 }
 
-int kf_text_normalize(const kf_text *t, const char *in, size_t len, struct kf_buf *out)
+/* Our folds on one code point after utf8proc. */
+static uint32_t fold(const kf_text *t, uint32_t cp)
 {
-    const int opts = UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-                     UTF8PROC_STRIPCC | UTF8PROC_STRIPMARK | UTF8PROC_LUMP;
-    utf8proc_uint8_t *mapped = NULL;
-    utf8proc_int32_t *cps;
-    utf8proc_ssize_t n, i;
-    size_t ncp = 0;
-    int rc = 0;
-    uint32_t prev = 0; /* last code point written (0 at start) */
+    if (t->t2s && cp >= T2S_LO && cp < T2S_HI && t->t2s[cp - T2S_LO])
+        cp = t->t2s[cp - T2S_LO];
+    return fold_lookalike(cp);
+}
 
-    n = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &mapped, opts);
+/* Slow path: utf8proc over the whole text (dropping invalid bytes first when
+ * there are any). Returns the folded code points (caller frees), *ncp. */
+static uint32_t *decode_slow(const kf_text *t, const char *in, size_t len, size_t *ncp)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t n, i;
+    uint32_t *cps;
+
+    *ncp = 0;
+    n = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &mapped, NORM_OPTS);
     if (n < 0) {
         /* Invalid UTF-8: keep the valid characters only, then normalise. */
         struct kf_buf clean;
@@ -159,10 +210,10 @@ int kf_text_normalize(const kf_text *t, const char *in, size_t len, struct kf_bu
             i += k;
         }
         n = utf8proc_map(clean.data ? clean.data : (const uint8_t *)"", (utf8proc_ssize_t)clean.len,
-                         &mapped, opts);
+                         &mapped, NORM_OPTS);
         kf_buf_deinit(&clean);
         if (n < 0)
-            return 0;
+            return NULL;
     }
     cps = kf_xmalloc(((size_t)n + 1) * sizeof *cps);
     for (i = 0; i < n;) {
@@ -170,13 +221,61 @@ int kf_text_normalize(const kf_text *t, const char *in, size_t len, struct kf_bu
         utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &c);
         if (k <= 0)
             break;
-        uint32_t cp = (uint32_t)c;
-        if (t->t2s && cp >= T2S_LO && cp < T2S_HI && t->t2s[cp - T2S_LO])
-            cp = t->t2s[cp - T2S_LO];
-        cps[ncp++] = (utf8proc_int32_t)fold_lookalike(cp);
+        cps[(*ncp)++] = fold(t, (uint32_t)c);
         i += k;
     }
     free(mapped);
+    return cps;
+}
+
+/* Fast path into cps (room for len code points); returns 0 when a
+ * character needs the slow path. */
+static int decode_fast(const kf_text *t, const char *in, size_t len, uint32_t *cps, size_t *ncp)
+{
+    const uint8_t *p = (const uint8_t *)in, *end = p + len;
+
+    *ncp = 0;
+    while (p < end) {
+        uint32_t cp, m;
+        if (p[0] < 0x80) {
+            cp = *p++;
+        } else if ((p[0] & 0xE0) == 0xC0 && p + 1 < end && (p[1] & 0xC0) == 0x80) {
+            cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+            if (cp < 0x80)
+                return 0;
+            p += 2;
+        } else if ((p[0] & 0xF0) == 0xE0 && p + 2 < end && (p[1] & 0xC0) == 0x80 &&
+                   (p[2] & 0xC0) == 0x80) {
+            cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            if (cp < 0x800)
+                return 0;
+            p += 3;
+        } else {
+            return 0; /* 4-byte, stray or truncated: utf8proc decides */
+        }
+        m = t->fast[cp];
+        if (m == 0)
+            return 0;
+        if (m != FAST_DROP)
+            cps[(*ncp)++] = fold(t, m - 1);
+    }
+    return 1;
+}
+
+int kf_text_normalize(const kf_text *t, const char *in, size_t len, struct kf_buf *out)
+{
+    uint32_t stack[512], *cps = len <= 512 ? stack : kf_xmalloc(len * sizeof *cps);
+    size_t ncp = 0;
+    int rc = 0;
+    uint32_t prev = 0; /* last code point written (0 at start) */
+
+    if (!decode_fast(t, in, len, cps, &ncp)) {
+        if (cps != stack)
+            free(cps);
+        cps = decode_slow(t, in, len, &ncp);
+        if (cps == NULL)
+            return 0;
+    }
     for (size_t j = 0; j < ncp && rc == 0; j++) {
         uint32_t cp = (uint32_t)cps[j];
         if (cp == 0x3002 && j > 0 && j + 1 < ncp && cps[j - 1] < 0x80 && cps[j + 1] < 0x80 &&
@@ -209,6 +308,7 @@ int kf_text_normalize(const kf_text *t, const char *in, size_t len, struct kf_bu
         put_cp(out, cp, &rc);
         prev = cp;
     }
-    free(cps);
+    if (cps != stack)
+        free(cps);
     return rc;
 }
