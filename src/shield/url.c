@@ -488,7 +488,8 @@ kf_urlintel *kf_urlintel_parse(const char *name, const char *text, size_t len, c
         *err = kf_xasprintf("%s: no brand lines", name);
         goto fail;
     }
-    qsort(toks, ntoks, sizeof *toks, cmp_tok);
+    if (ntoks) /* qsort wants a valid pointer even for zero elements */
+        qsort(toks, ntoks, sizeof *toks, cmp_tok);
     u->toks = toks;
     u->ntoks = ntoks;
     for (size_t i = 0, b = 0; b <= NBUCKET; b++) {
