@@ -179,3 +179,42 @@ test('a held message released by a reviewer is delivered; the KPIs move', async 
   const noActor = await k.api('POST', '/api/v1/review/' + it.id + '/action', { action: 'release' });
   assert.equal(noActor.status, 400);
 });
+
+test('staff lists apply at once; a bad reload keeps the running rules', async () => {
+  const add = await k.api('POST', '/api/v1/shield/lists', { list: 'keyword.black', value: '特价机票', actor: 'alice', note: '投诉多' });
+  assert.equal(add.status, 201, JSON.stringify(add.json));
+  const r = await p2p('13700000555', '13912345555', '特价机票五折起，欢迎咨询');
+  assert.equal(r.command_status, RSUBMITFAIL);
+  const bad = await k.api('POST', '/api/v1/shield/lists', { list: 'regex.black', value: '(unclosed', actor: 'alice' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error, /does not compile/);
+  const noActor = await k.api('POST', '/api/v1/shield/lists', { list: 'sender.black', value: '13700000556' });
+  assert.equal(noActor.status, 400);
+  const del = await k.api('DELETE', '/api/v1/shield/lists/keyword.black/' + encodeURIComponent('特价机票'));
+  assert.equal(del.status, 200, JSON.stringify(del.json));
+  const again = await p2p('13700000557', '13912345556', '特价机票五折起，欢迎咨询');
+  assert.equal(again.command_status, ROK);
+
+  // Reload from a configuration naming a rules file that does not parse.
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const k2 = await startKefud({ config: { shield: { enabled: 'yes' } } });
+  try {
+    const rules = path.join(k2.dir, 'rules.txt');
+    fs.writeFileSync(rules, 'ok.rule\t10\tkw\t好\tfine\nbroken.rule\t10\tre\t(unclosed\tbad\n');
+    fs.writeFileSync(path.join(k2.dir, 'kefu.ini'), `[shield]\nrules = ${rules}\n`);
+    const fail = await k2.api('POST', '/api/v1/shield/reload', {});
+    assert.equal(fail.status, 422);
+    assert.match(fail.json.error, /rules\.txt:2: pattern does not compile/);
+    const still = await k2.api('POST', '/api/v1/shield/check', { text: '请将资金转入安全账户', src: '13700000001' });
+    assert.equal(still.status, 200);
+    assert.ok(still.json.signals.some((s) => s.code === 'rule.fraud.safe_account'), 'the running rules stay');
+    fs.writeFileSync(rules, 'ok.rule\t10\tkw\t好\tfine\n');
+    const ok = await k2.api('POST', '/api/v1/shield/reload', {});
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+    const now = await k2.api('POST', '/api/v1/shield/check', { text: '请将资金转入安全账户', src: '13700000001' });
+    assert.ok(!now.json.signals.some((s) => s.code === 'rule.fraud.safe_account'), 'the new rules apply');
+  } finally {
+    await k2.stop();
+  }
+});
