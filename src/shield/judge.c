@@ -299,36 +299,29 @@ static void check_behaviour(kf_shield *sh, const struct kf_shield_input *in, int
     }
 }
 
+/* Points for n distinct reporters, capped. */
+static int report_pts(const kf_shield *sh, int64_t n)
+{
+    int64_t pts = sh->conf.report_points * n;
+    return (int)(pts > sh->conf.report_max_points ? sh->conf.report_max_points : pts);
+}
+
 static void check_reports(kf_shield *sh, const struct kf_shield_input *in,
                           struct kf_shield_decision *d)
 {
     const char *sender = in->from_port && in->port_number ? in->port_number : in->src;
-    uint64_t k;
     const struct sentry *e;
     char why[160];
+    intptr_t n;
 
-    if (sh->reported_fp.len) {
-        intptr_t n = (intptr_t)kf_map_get(&sh->reported_fp, d->fp);
-        if (n > 0) {
-            int64_t pts = sh->conf.report_points * n;
-            if (pts > sh->conf.report_max_points)
-                pts = sh->conf.report_max_points;
-            snprintf(why, sizeof why, "相同内容72小时内被 %lld 位用户举报", (long long)n);
-            signal_add(d, "report.text", (int)pts, why);
-        }
+    if (sh->reported_fp.len && (n = (intptr_t)kf_map_get(&sh->reported_fp, d->fp)) > 0) {
+        snprintf(why, sizeof why, "相同内容72小时内被 %lld 位用户举报", (long long)n);
+        signal_add(d, "report.text", report_pts(sh, n), why);
     }
-    if (sh->reported.len == 0)
-        return;
-    k = kf_map_hash_str(sender, strlen(sender));
-    for (e = kf_map_get(&sh->reported, k); e; e = e->next)
-        if (strcmp(e->value, sender) == 0 && e->until_ms > 0) {
-            int64_t pts = sh->conf.report_points * e->until_ms;
-            if (pts > sh->conf.report_max_points)
-                pts = sh->conf.report_max_points;
-            snprintf(why, sizeof why, "72小时内被 %lld 位用户举报", (long long)e->until_ms);
-            signal_add(d, "report.sender", (int)pts, why);
-            return;
-        }
+    if (sh->reported.m.len && (e = kf_shield__set_find(&sh->reported, sender, strlen(sender)))) {
+        snprintf(why, sizeof why, "72小时内被 %lld 位用户举报", (long long)e->until_ms);
+        signal_add(d, "report.sender", report_pts(sh, e->until_ms), why);
+    }
 }
 
 /* -------------------------------------------------------------- policy */

@@ -47,15 +47,27 @@ static void chain_free(struct sentry *e)
     }
 }
 
+void kf_shield__set_free(struct strset *s)
+{
+    for (size_t k = 0; k < s->m.cap; k++)
+        if (s->m.slots[k].key)
+            chain_free(s->m.slots[k].val);
+    kf_map_deinit(&s->m);
+}
+
 void kf_shield__sets_free(kf_shield *sh)
 {
-    for (int i = 0; i < L_COUNT; i++) {
-        struct kf_map *m = &sh->lists[i].m;
-        for (size_t k = 0; k < m->cap; k++)
-            if (m->slots[k].key)
-                chain_free(m->slots[k].val);
-        kf_map_deinit(m);
-    }
+    for (int i = 0; i < L_COUNT; i++)
+        kf_shield__set_free(&sh->lists[i]);
+}
+
+const struct sentry *kf_shield__set_find(const struct strset *s, const char *value, size_t len)
+{
+    struct sentry *e = kf_map_get(&s->m, kf_map_hash_str(value, len));
+    for (; e; e = e->next)
+        if (strlen(e->value) == len && memcmp(e->value, value, len) == 0)
+            return e;
+    return NULL;
 }
 
 static struct sentry *find(const struct strset *s, const char *value, size_t len)

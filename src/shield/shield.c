@@ -178,7 +178,7 @@ kf_shield *kf_shield_new(const struct kf_shield_conf *conf, const char *share_di
     kf_buf_init(&sh->norm, 64 * 1024);
     kf_buf_init(&sh->skel, 64 * 1024);
     kf_fvec_init(&sh->fv);
-    kf_map_init(&sh->reported);
+    kf_map_init(&sh->reported.m);
     kf_map_init(&sh->reported_fp);
     kf_map_init(&sh->port_sigs);
     kf_map_init(&sh->templates);
@@ -204,16 +204,6 @@ fail:
     return NULL;
 }
 
-static void free_sentry_chain(struct sentry *e)
-{
-    while (e) {
-        struct sentry *n = e->next;
-        free(e->value);
-        free(e);
-        e = n;
-    }
-}
-
 void kf_shield_free(kf_shield *sh)
 {
     if (sh == NULL)
@@ -223,10 +213,7 @@ void kf_shield_free(kf_shield *sh)
     kf_shield__templates_free(sh);
     kf_map_deinit(&sh->templates);
     kf_shield__sets_free(sh);
-    for (size_t i = 0; i < sh->reported.cap; i++)
-        if (sh->reported.slots[i].key)
-            free_sentry_chain(sh->reported.slots[i].val);
-    kf_map_deinit(&sh->reported);
+    kf_shield__set_free(&sh->reported);
     kf_map_deinit(&sh->reported_fp);
     for (size_t i = 0; i < sh->port_sigs.cap; i++) {
         struct port_sigs *ps = sh->port_sigs.slots[i].val;
@@ -295,17 +282,8 @@ void kf_shield_set_reported_fp(kf_shield *sh, uint64_t fp, int reporters)
 
 void kf_shield_set_reported(kf_shield *sh, const char *sender, int reporters)
 {
-    uint64_t k = kf_map_hash_str(sender, strlen(sender));
-    struct sentry *e = kf_map_get(&sh->reported, k);
-
-    for (; e; e = e->next)
-        if (strcmp(e->value, sender) == 0) {
-            e->until_ms = reporters;
-            return;
-        }
-    e = kf_xcalloc(1, sizeof *e);
-    e->value = kf_xstrdup(sender);
-    e->until_ms = reporters;
-    e->next = kf_map_get(&sh->reported, k);
-    kf_map_put(&sh->reported, k, e);
+    if (reporters > 0)
+        kf_shield__set_add(&sh->reported, sender, reporters);
+    else
+        kf_shield__set_del(&sh->reported, sender);
 }

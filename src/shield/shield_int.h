@@ -67,7 +67,7 @@ struct kf_shield {
     struct content *c;
     struct strset lists[L_COUNT];
     kf_rules *lrules;         /* keyword.black + regex.black (small: rebuilt per edit) */
-    struct kf_map reported;   /* hash(sender) -> struct sentry (until = reporters) */
+    struct strset reported;   /* senders reported in 72 h; until_ms holds the reporters */
     struct kf_map reported_fp; /* fingerprint -> reporters (as a pointer-sized int) */
     struct kf_map port_sigs;  /* account id -> struct port_sigs */
     struct kf_map templates;  /* hash(port number) -> filed templates (templates.c) */
@@ -88,6 +88,8 @@ void kf_shield__sets_free(kf_shield *sh);
 /* 1 when value is in list (and not expired at now_ms). */
 int kf_shield__in(const kf_shield *sh, int list, const char *value, size_t len, int64_t now_ms);
 void kf_shield__set_add(struct strset *s, const char *value, int64_t until_ms);
+const struct sentry *kf_shield__set_find(const struct strset *s, const char *value, size_t len);
+void kf_shield__set_free(struct strset *s);
 int kf_shield__set_del(struct strset *s, const char *value);
 int kf_shield__list_index(const char *list);
 /* Loads every list from the store into memory. */

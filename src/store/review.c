@@ -346,19 +346,10 @@ int kf_store_report_add(kf_store *s, struct kf_report *r)
     return rc;
 }
 
-int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int *reports,
-                          int *reporters)
+/* Runs a prepared "SELECT COUNT(*), COUNT(DISTINCT reporter)" statement. */
+static int count_reports(sqlite3_stmt *st, int *reports, int *reporters)
 {
-    sqlite3_stmt *st = prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
-                               " WHERE sender = ?1 AND created_ms >= ?2");
-    int rc;
-
-    *reports = *reporters = 0;
-    if (st == NULL)
-        return KF_ESTORE;
-    sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, since_ms);
-    rc = sqlite3_step(st);
+    int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *reports = sqlite3_column_int(st, 0);
         *reporters = sqlite3_column_int(st, 1);
@@ -367,25 +358,32 @@ int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int
     return rc == SQLITE_ROW ? 0 : KF_ESTORE;
 }
 
+int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int *reports,
+                          int *reporters)
+{
+    sqlite3_stmt *st = prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
+                               " WHERE sender = ?1 AND created_ms >= ?2");
+
+    *reports = *reporters = 0;
+    if (st == NULL)
+        return KF_ESTORE;
+    sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since_ms);
+    return count_reports(st, reports, reporters);
+}
+
 int kf_store_report_count_fp(kf_store *s, uint64_t fp, int64_t since_ms, int *reports,
                              int *reporters)
 {
     sqlite3_stmt *st = prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
                                " WHERE fp = ?1 AND created_ms >= ?2");
-    int rc;
 
     *reports = *reporters = 0;
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, (int64_t)fp);
     sqlite3_bind_int64(st, 2, since_ms);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *reports = sqlite3_column_int(st, 0);
-        *reporters = sqlite3_column_int(st, 1);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : KF_ESTORE;
+    return count_reports(st, reports, reporters);
 }
 
 int kf_store_report_fps(kf_store *s, int64_t since_ms,
