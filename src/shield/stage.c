@@ -145,7 +145,7 @@ void kf_shield_attach(kf_shield *sh, kf_hub *h)
 
 static void json_append(struct kf_buf *out, json_t *j)
 {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    char *s = json_dumps(j, JSON_COMPACT);
     if (s)
         kf_buf_puts(out, s);
     free(s);
