@@ -92,6 +92,9 @@ struct kf_svc_reply {
     int n;
     char *text[KF_SVC_MAX_REPLIES]; /* owned by the hub after the call: kf_xstrdup them */
     char from[22];                  /* reply source; "" = the service number */
+    int64_t msg_id;                 /* in: id of the incoming message's first part,
+                                     * the same when it is handled again after a
+                                     * crash (a request id for idempotent handlers) */
 };
 
 struct kf_service {
@@ -146,6 +149,12 @@ typedef void (*kf_hub_sent_fn)(void *arg, int rc, const int64_t *ids, int n);
  * not called. */
 int kf_hub_send(kf_hub *h, const char *from, const char *to, const char *text,
                 kf_hub_sent_fn done, void *arg);
+/* Same, and commits the extra store operations (up to KF_HUB_SEND_EXTRA,
+ * copied) in the transaction that stores the message, with link_id set to
+ * the first part's id: "this row changes iff the message exists". */
+#define KF_HUB_SEND_EXTRA 4
+int kf_hub_send_with(kf_hub *h, const char *from, const char *to, const char *text,
+                     const struct kf_store_op *extra, int nextra, kf_hub_sent_fn done, void *arg);
 
 /* ------------------------------------------------------------- metrics */
 

@@ -83,11 +83,13 @@ static void on_sent(void *arg, int rc)
     free(sp);
 }
 
-/* Stores and then queues messages; done may be NULL. */
-static int store_and_queue(kf_hub *h, struct kf_msg **msgs, int n, kf_hub_sent_fn done, void *arg)
+/* Stores (with the extra ops, in the same transaction) and then queues
+ * messages; done may be NULL. */
+static int store_and_queue(kf_hub *h, struct kf_msg **msgs, int n, const struct kf_store_op *extra,
+                           int nextra, kf_hub_sent_fn done, void *arg)
 {
     struct send_pend *sp = kf_xcalloc(1, sizeof *sp);
-    struct kf_store_op ops[MAX_SEGS];
+    struct kf_store_op ops[MAX_SEGS + KF_HUB_SEND_EXTRA];
     int rc;
 
     memset(ops, 0, sizeof ops);
@@ -100,7 +102,11 @@ static int store_and_queue(kf_hub *h, struct kf_msg **msgs, int n, kf_hub_sent_f
         ops[i].type = KF_STORE_INSERT;
         ops[i].msg = msgs[i];
     }
-    rc = kf_store_submit(h->store, ops, (size_t)n, on_sent, sp);
+    for (int i = 0; i < nextra; i++) {
+        ops[n + i] = extra[i];
+        ops[n + i].link_id = msgs[0]->id;
+    }
+    rc = kf_store_submit(h->store, ops, (size_t)(n + nextra), on_sent, sp);
     if (rc) {
         for (int i = 0; i < n; i++)
             kf_store_msg_free(msgs[i]);
@@ -112,11 +118,19 @@ static int store_and_queue(kf_hub *h, struct kf_msg **msgs, int n, kf_hub_sent_f
 int kf_hub_send(kf_hub *h, const char *from, const char *to, const char *text,
                 kf_hub_sent_fn done, void *arg)
 {
+    return kf_hub_send_with(h, from, to, text, NULL, 0, done, arg);
+}
+
+int kf_hub_send_with(kf_hub *h, const char *from, const char *to, const char *text,
+                     const struct kf_store_op *extra, int nextra, kf_hub_sent_fn done, void *arg)
+{
     struct kf_msg *msgs[MAX_SEGS];
     struct route r;
     int n;
 
     h->now_ms = kf_loop_now_ms(h->loop);
+    if (nextra < 0 || nextra > KF_HUB_SEND_EXTRA)
+        return KF_EINVAL;
     if (!kf_hub__is_msisdn(from) || kf_hub__route(h, to, &r) != KF_ESME_ROK ||
         r.kind == KF_ROUTE_SERVICE)
         return KF_EINVAL;
@@ -129,7 +143,7 @@ int kf_hub_send(kf_hub *h, const char *from, const char *to, const char *text,
         msgs[i]->route_kind = (uint8_t)r.kind;
         msgs[i]->route_acct = r.port ? r.port->a.id : 0;
     }
-    return store_and_queue(h, msgs, n, done, arg);
+    return store_and_queue(h, msgs, n, extra, nextra, done, arg);
 }
 
 void kf_hub__service_handle(kf_hub *h, struct svc_entry *svc, struct kf_msg **parts, int n,
@@ -143,6 +157,7 @@ void kf_hub__service_handle(kf_hub *h, struct svc_entry *svc, struct kf_msg **pa
     const char *subscriber = parts[0]->src;
 
     memset(&reply, 0, sizeof reply);
+    reply.msg_id = parts[0]->id;
     KF_INFO("hub", "ev=service msg=%" PRId64 " parts=%d service=%s from=%s", parts[0]->id, n,
             svc->number, kf_mask_msisdn(subscriber, masked));
     svc->svc->on_message(svc->ctx, subscriber, svc->number, text, h->now_ms, &reply);

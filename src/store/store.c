@@ -14,9 +14,10 @@
 #include "base/base.h"
 #include "migrate_2_sql.h"
 #include "migrate_3_sql.h"
+#include "migrate_4_sql.h"
 #include "schema_sql.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 
 int kf_store__exec(sqlite3 *db, const char *sql, char **err)
@@ -91,7 +92,7 @@ static int apply_step(sqlite3 *db, const char *sql, char **err)
  * file, then every migration after the version found, in order. */
 static int migrate(sqlite3 *db, char **err)
 {
-    static const char *const steps[] = {schema_sql, migrate_2_sql, migrate_3_sql};
+    static const char *const steps[] = {schema_sql, migrate_2_sql, migrate_3_sql, migrate_4_sql};
     int v = schema_version(db);
 
     if (v > SCHEMA_VERSION) {
@@ -150,6 +151,8 @@ void kf_store_close(kf_store *s)
     kf_store__ckpt_stop(s);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    for (size_t i = 0; i < KF_ARRAY_LEN(s->a_stmt); i++)
+        sqlite3_finalize(s->a_stmt[i]);
     sqlite3_close(s->admin);
     free(s->path);
     free(s);

@@ -10,7 +10,8 @@
  *  - the admin connection belongs to the loop thread: look-ups, account
  *    changes (rare, synchronous) and recovery at start.
  * Callers never see SQL; they see domain functions. Schema and migrations:
- * docs/internals/store.md.
+ * docs/internals/store.md. The self-service tables (schema v4) have their
+ * functions in store/subs.h.
  */
 #ifndef KF_STORE_STORE_H
 #define KF_STORE_STORE_H
@@ -147,6 +148,8 @@ enum kf_store_op_type {
                           * store) also verdict and reasons */
     KF_STORE_REPLACE = 2, /* replace_sm: new sm (owned by the op, freed by the
                            * store), registered_delivery, expire_ms, next_ms */
+    KF_STORE_REMINDER_SENT = 3, /* reminder id sent at done_ms as message link_id
+                                 * (subs.h kf_store_op_reminder_sent) */
 };
 
 struct kf_store_op {
@@ -162,6 +165,8 @@ struct kf_store_op {
     uint16_t sm_len;
     uint8_t registered_delivery;
     int64_t expire_ms;
+    int64_t link_id;          /* REMINDER_SENT: the message it went out as
+                               * (kf_hub_send_with fills it in) */
 };
 
 /* Called on the loop thread (from kf_store_complete) after the transaction

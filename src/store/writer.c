@@ -112,6 +112,11 @@ static int run_op(kf_store *s, const struct kf_store_op *op)
         sqlite3_bind_int64(st, 3, op->expire_ms);
         sqlite3_bind_int64(st, 4, op->next_ms);
         sqlite3_bind_int64(st, 5, op->id);
+    } else if (op->type == KF_STORE_REMINDER_SENT) {
+        st = s->w_remind;
+        sqlite3_bind_int64(st, 1, op->done_ms);
+        sqlite3_bind_int64(st, 2, op->link_id);
+        sqlite3_bind_int64(st, 3, op->id);
     } else {
         st = s->w_state;
         sqlite3_bind_int(st, 1, op->state);
@@ -262,10 +267,12 @@ int kf_store__writer_start(kf_store *s, char **err)
     static const char *upd = "UPDATE messages SET state=?1, attempts=?2, next_ms=?3, done_ms=?4,"
                              " err=?5, verdict=COALESCE(?7, verdict),"
                              " reasons=COALESCE(?8, reasons) WHERE id=?6";
+    static const char *rem = "UPDATE reminders SET state=1, sent_ms=?1, msg_id=?2 WHERE id=?3";
 
     if (sqlite3_prepare_v2(s->writer, ins, -1, &s->w_insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->writer, upd, -1, &s->w_state, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->writer, rep, -1, &s->w_replace, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(s->writer, rep, -1, &s->w_replace, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->writer, rem, -1, &s->w_remind, NULL) != SQLITE_OK) {
         *err = kf_xstrdup(sqlite3_errmsg(s->writer));
         return KF_ESTORE;
     }
@@ -301,6 +308,7 @@ void kf_store__writer_stop(kf_store *s)
     sqlite3_finalize(s->w_insert);
     sqlite3_finalize(s->w_state);
     sqlite3_finalize(s->w_replace);
+    sqlite3_finalize(s->w_remind);
     sqlite3_close(s->writer);
     close(s->efd);
 }
