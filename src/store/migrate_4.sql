@@ -10,6 +10,7 @@ CREATE TABLE subscribers (
     plan_id         TEXT NOT NULL,
     plan_since_ms   INTEGER NOT NULL,
     pending_plan_id TEXT NOT NULL DEFAULT '',      -- takes effect next cycle
+    pending_at_ms   INTEGER NOT NULL DEFAULT 0,    -- when the change was asked for
     joined_ms       INTEGER NOT NULL,
     remind_flags    INTEGER NOT NULL DEFAULT 3,    -- bit 0 data, 1 balance, 2 spend
     spend_limit_fen INTEGER NOT NULL DEFAULT 0,    -- KTHFTX threshold, 0 = none

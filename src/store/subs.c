@@ -30,7 +30,7 @@ enum {
 
 #define SUB_COLS                                                                       \
     "number, name, status, balance_fen, plan_id, plan_since_ms, pending_plan_id, "     \
-    "joined_ms, remind_flags, spend_limit_fen, points, updated_ms"
+    "joined_ms, remind_flags, spend_limit_fen, points, updated_ms, pending_at_ms"
 #define CYC_COLS                                                                        \
     "number, cycle, plan_id, voice, sms, data_kb, extra_voice, extra_sms, extra_data, " \
     "fees_fen, overage_fen, records, opened_ms"
@@ -43,7 +43,7 @@ enum {
 
 static const char *const sql[Q_COUNT] = {
     [Q_SUB_PUT] = "INSERT OR REPLACE INTO subscribers (" SUB_COLS
-                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                  ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [Q_SUB_GET] = "SELECT " SUB_COLS " FROM subscribers WHERE number=?1",
     [Q_SUB_COUNT] = "SELECT COUNT(*) FROM subscribers",
     [Q_SUB_EACH] = "SELECT " SUB_COLS " FROM subscribers WHERE number>?1 ORDER BY number LIMIT ?2",
@@ -56,7 +56,7 @@ static const char *const sql[Q_COUNT] = {
                    "channel, op_id) VALUES (?2,?3,?4,?5,?6,?7,?8,?9)",
     [Q_ITEM_UPD] = "UPDATE sub_items SET number=?2, item_id=?3, kind=?4, start_ms=?5, "
                    "end_ms=?6, state=?7, channel=?8, op_id=?9 WHERE id=?1",
-    [Q_ITEM_LIST] = "SELECT " ITEM_COLS " FROM sub_items WHERE number=?1 AND (?2<0 OR state=?2)"
+    [Q_ITEM_LIST] = "SELECT " ITEM_COLS " FROM sub_items WHERE number=?1 AND ((?2<0 AND state<>2) OR state=?2)"
                     " AND start_ms<?4 AND (end_ms=0 OR end_ms>?3) ORDER BY id LIMIT ?5",
     [Q_USE_ADD] = "INSERT OR IGNORE INTO usage_records (record_id, number, type, amount, ts_ms,"
                   " cycle, charge_fen) VALUES (?1,?2,?3,?4,?5,?6,?7)",
@@ -176,6 +176,7 @@ int kf_store_sub_put(kf_store *s, const struct kf_sub *u)
     sqlite3_bind_int64(st, 10, u->spend_limit_fen);
     sqlite3_bind_int64(st, 11, u->points);
     sqlite3_bind_int64(st, 12, u->updated_ms);
+    sqlite3_bind_int64(st, 13, u->pending_at_ms);
     return done(st);
 }
 
@@ -194,6 +195,7 @@ static void row_sub(sqlite3_stmt *st, struct kf_sub *u)
     u->spend_limit_fen = sqlite3_column_int64(st, 9);
     u->points = sqlite3_column_int64(st, 10);
     u->updated_ms = sqlite3_column_int64(st, 11);
+    u->pending_at_ms = sqlite3_column_int64(st, 12);
 }
 
 /* Runs a one-row look-up bound to a number: 0 (row read by fn), KF_ENOENT. */
@@ -463,6 +465,11 @@ int kf_store_op_add(kf_store *s, struct kf_sub_op *op)
     if (rc == 0)
         op->id = sqlite3_last_insert_rowid(s->admin);
     return rc;
+}
+
+int kf_store_op_get_req(kf_store *s, const char *request_id, struct kf_sub_op *out)
+{
+    return get_one(s, Q_OP_BYREQ, request_id, row_op, out);
 }
 
 int kf_store_op_list(kf_store *s, const char *number, int64_t before_id, struct kf_sub_op *out,

@@ -39,7 +39,8 @@ struct kf_sub {
     int64_t balance_fen;
     char plan_id[24];
     int64_t plan_since_ms;
-    char pending_plan_id[24]; /* "" = none */
+    char pending_plan_id[24]; /* "" = none; takes effect in the cycle after */
+    int64_t pending_at_ms;    /* ... the one it was asked for in */
     int64_t joined_ms;
     int remind_flags;         /* KF_REMIND_* */
     int64_t spend_limit_fen;  /* 0 = no spend reminder */
@@ -98,7 +99,7 @@ struct kf_sub_item {
 
 /* Inserts (id 0; sets it) or updates (by id). */
 int kf_store_item_put(kf_store *s, struct kf_sub_item *it);
-/* Items of number whose state is `state` (-1: any) and that were active at
+/* Items of number whose state is `state` (-1: any but ENDED) and that were active at
  * some time in [from_ms, to_ms) (to_ms 0 = open), oldest first. Returns
  * how many were written (up to max) or KF_ESTORE. */
 int kf_store_item_list(kf_store *s, const char *number, int state, int64_t from_ms,
@@ -134,13 +135,15 @@ struct kf_sub_op {
     int64_t at_ms;
     char before[512];     /* JSON */
     char after[512];      /* JSON */
-    char result[64];      /* "ok" or a reason code */
+    char result[32];      /* "ok" or a reason code */
     char request_id[64];  /* "" = none */
 };
 
 /* Records an operation; sets op->id. When request_id is already recorded,
  * fills *op with the first record and returns KF_EEXIST. */
 int kf_store_op_add(kf_store *s, struct kf_sub_op *op);
+/* The operation recorded under request_id: 0, KF_ENOENT, KF_ESTORE. */
+int kf_store_op_get_req(kf_store *s, const char *request_id, struct kf_sub_op *out);
 /* Newest first, up to max, with id < before_id (0 = newest). */
 int kf_store_op_list(kf_store *s, const char *number, int64_t before_id, struct kf_sub_op *out,
                      int max);

@@ -8,6 +8,7 @@
  */
 #include "tariff/tariff_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/base.h"
@@ -27,6 +28,19 @@ int kf_usage_type_parse(const char *s, size_t len)
 const char *kf_usage_type_name(int type)
 {
     return type >= 0 && type < KF_USE_N ? use_names[type] : "?";
+}
+
+void kf_fen_text(char *out, size_t cap, int64_t fen)
+{
+    const char *sign = fen < 0 ? "-" : "";
+    if (fen < 0)
+        fen = -fen;
+    if (fen % 100 == 0)
+        snprintf(out, cap, "%s%lld元", sign, (long long)(fen / 100));
+    else if (fen % 10 == 0)
+        snprintf(out, cap, "%s%lld.%lld元", sign, (long long)(fen / 100), (long long)(fen % 100 / 10));
+    else
+        snprintf(out, cap, "%s%lld.%02lld元", sign, (long long)(fen / 100), (long long)(fen % 100));
 }
 
 /* ------------------------------------------------------- civil dates */

@@ -66,20 +66,12 @@ static int cmp_rec(const void *a, const void *b, void *arg)
     return strcmp(x->plan->id, y->plan->id);
 }
 
-static void yuan(char *out, size_t cap, int64_t fen)
-{
-    if (fen % 100 == 0)
-        snprintf(out, cap, "%lld元", (long long)(fen / 100));
-    else
-        snprintf(out, cap, "%lld.%02lld元", (long long)(fen / 100), (long long)(fen % 100));
-}
-
 static void explain(struct kf_rec *r, int is_current, int n)
 {
     char save[32], mean[32];
 
-    yuan(save, sizeof save, r->saving_fen);
-    yuan(mean, sizeof mean, r->mean_fen);
+    kf_fen_text(save, sizeof save, r->saving_fen);
+    kf_fen_text(mean, sizeof mean, r->mean_fen);
     if (is_current)
         snprintf(r->reason, sizeof r->reason, "按近%d个月的实际用量，您现在的套餐月均%s，已是较省的选择",
                  n, mean);

@@ -164,6 +164,9 @@ int kf_cycle_days(int cycle);
  * days in the cycle, rounded to the nearest fen. */
 int64_t kf_item_first_fee(const struct kf_item *it, int64_t at_ms, int tz_offset_s);
 
+/* Money for people: "12元", "0.29元". */
+void kf_fen_text(char *out, size_t cap, int64_t fen);
+
 /* ------------------------------------------------------- a cycle's cost */
 
 /* Usage of one cycle. */
