@@ -31,7 +31,7 @@ struct kf_store {
     sqlite3 *admin;  /* loop thread */
     sqlite3 *writer; /* writer thread */
     sqlite3_stmt *w_insert, *w_state, *w_replace, *w_remind;
-    sqlite3_stmt *a_stmt[32]; /* admin statements prepared once (subs.c) */
+    sqlite3_stmt *a_stmt[48]; /* admin statements prepared once (subs.c) */
 
     pthread_t thread;
     pthread_mutex_t mu;

@@ -15,7 +15,7 @@
 #include "store/subs.h"
 
 enum {
-    Q_SUB_PUT, Q_SUB_GET, Q_SUB_COUNT, Q_SUB_EACH,
+    Q_SUB_PUT, Q_SUB_GET, Q_SUB_COUNT, Q_SUB_EACH, Q_SUB_SCAN,
     Q_CYC_PUT, Q_CYC_GET, Q_CYC_RECENT,
     Q_ITEM_INS, Q_ITEM_UPD, Q_ITEM_LIST,
     Q_USE_ADD, Q_USE_GET,
@@ -47,6 +47,13 @@ static const char *const sql[Q_COUNT] = {
     [Q_SUB_GET] = "SELECT " SUB_COLS " FROM subscribers WHERE number=?1",
     [Q_SUB_COUNT] = "SELECT COUNT(*) FROM subscribers",
     [Q_SUB_EACH] = "SELECT " SUB_COLS " FROM subscribers WHERE number>?1 ORDER BY number LIMIT ?2",
+    [Q_SUB_SCAN] = "SELECT s.number, s.name, s.status, s.balance_fen, s.plan_id, "
+                   "s.plan_since_ms, s.pending_plan_id, s.joined_ms, s.remind_flags, "
+                   "s.spend_limit_fen, s.points, s.updated_ms, s.pending_at_ms, c.number, "
+                   "c.cycle, c.plan_id, c.voice, c.sms, c.data_kb, c.extra_voice, c.extra_sms, "
+                   "c.extra_data, c.fees_fen, c.overage_fen, c.records, c.opened_ms "
+                   "FROM subscribers s LEFT JOIN sub_cycles c ON c.number=s.number AND "
+                   "c.cycle=?3 WHERE s.number>?1 ORDER BY s.number LIMIT ?2",
     [Q_CYC_PUT] = "INSERT OR REPLACE INTO sub_cycles (" CYC_COLS
                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [Q_CYC_GET] = "SELECT " CYC_COLS " FROM sub_cycles WHERE number=?1 AND cycle=?2",
@@ -74,7 +81,7 @@ static const char *const sql[Q_COUNT] = {
                    "ORDER BY id DESC LIMIT 1",
     [Q_PEND_SET] = "UPDATE pending_orders SET state=?2 WHERE id=?1",
     [Q_REM_ADD] = "INSERT OR IGNORE INTO reminders (number, cycle, kind, threshold, created_ms,"
-                  " due_ms, state, text) VALUES (?1,?2,?3,?4,?5,?6,0,?7)",
+                  " due_ms, state, text) VALUES (?1,?2,?3,?4,?5,?6,?8,?7)",
     [Q_REM_DUE] = "SELECT " REM_COLS " FROM reminders WHERE state=0 AND due_ms<=?1 "
                   "ORDER BY due_ms, id LIMIT ?2",
     [Q_REM_SET] = "UPDATE reminders SET state=?2, due_ms=?3 WHERE id=?1",
@@ -280,20 +287,54 @@ int kf_store_cycle_put(kf_store *s, const struct kf_sub_cycle *c)
     return done(st);
 }
 
-static void row_cycle(sqlite3_stmt *st, struct kf_sub_cycle *c)
+/* A cycle row whose columns start at column k. */
+static void row_cycle_at(sqlite3_stmt *st, int k, struct kf_sub_cycle *c)
 {
     memset(c, 0, sizeof *c);
-    COL(st, 0, c->number);
-    c->cycle = sqlite3_column_int(st, 1);
-    COL(st, 2, c->plan_id);
+    COL(st, k, c->number);
+    c->cycle = sqlite3_column_int(st, k + 1);
+    COL(st, k + 2, c->plan_id);
     for (int t = 0; t < 3; t++) {
-        c->used[t] = sqlite3_column_int64(st, 3 + t);
-        c->extra[t] = sqlite3_column_int64(st, 6 + t);
+        c->used[t] = sqlite3_column_int64(st, k + 3 + t);
+        c->extra[t] = sqlite3_column_int64(st, k + 6 + t);
     }
-    c->fees_fen = sqlite3_column_int64(st, 9);
-    c->overage_fen = sqlite3_column_int64(st, 10);
-    c->records = sqlite3_column_int64(st, 11);
-    c->opened_ms = sqlite3_column_int64(st, 12);
+    c->fees_fen = sqlite3_column_int64(st, k + 9);
+    c->overage_fen = sqlite3_column_int64(st, k + 10);
+    c->records = sqlite3_column_int64(st, k + 11);
+    c->opened_ms = sqlite3_column_int64(st, k + 12);
+}
+
+static void row_cycle(sqlite3_stmt *st, struct kf_sub_cycle *c)
+{
+    row_cycle_at(st, 0, c);
+}
+
+int kf_store_sub_scan(kf_store *s, int cycle, const char *after, int limit,
+                      int (*fn)(void *arg, const struct kf_sub *sub,
+                                const struct kf_sub_cycle *c),
+                      void *arg)
+{
+    sqlite3_stmt *st = q(s, Q_SUB_SCAN);
+    struct kf_sub u;
+    struct kf_sub_cycle c;
+    int n = 0, rc;
+
+    if (st == NULL)
+        return KF_ESTORE;
+    text(st, 1, after ? after : "");
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int(st, 3, cycle);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int open = sqlite3_column_type(st, 13) != SQLITE_NULL;
+        row_sub(st, &u);
+        if (open)
+            row_cycle_at(st, 13, &c);
+        n++;
+        if (fn(arg, &u, open ? &c : NULL))
+            break;
+    }
+    finish(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : KF_ESTORE;
 }
 
 int kf_store_cycle_get(kf_store *s, const char *number, int cycle, struct kf_sub_cycle *out)
@@ -558,12 +599,12 @@ int kf_store_reminder_add(kf_store *s, struct kf_reminder *r)
     sqlite3_bind_int64(st, 5, r->created_ms);
     sqlite3_bind_int64(st, 6, r->due_ms);
     text(st, 7, r->text);
+    sqlite3_bind_int(st, 8, r->state);
     if (done(st))
         return KF_ESTORE;
     if (sqlite3_changes(s->admin) == 0)
         return 0;
     r->id = sqlite3_last_insert_rowid(s->admin);
-    r->state = KF_REM_DUE;
     return 1;
 }
 

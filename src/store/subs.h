@@ -17,6 +17,8 @@
 
 #include "store/store.h"
 
+struct kf_sub_cycle;
+
 /* ----------------------------------------------------- transactions */
 
 /* BEGIN IMMEDIATE on the admin connection (waits busy_ms for the writer). */
@@ -58,6 +60,14 @@ int64_t kf_store_sub_count(kf_store *s);
  * were visited, or KF_ESTORE. */
 int kf_store_sub_each(kf_store *s, const char *after, int limit,
                       int (*fn)(void *arg, const struct kf_sub *sub), void *arg);
+
+/* Calls fn for up to limit subscribers with number > after, in number
+ * order, each with its row of `cycle` (NULL when that cycle is not open):
+ * one query, for scans over every subscriber. Returns how many, KF_ESTORE. */
+int kf_store_sub_scan(kf_store *s, int cycle, const char *after, int limit,
+                      int (*fn)(void *arg, const struct kf_sub *sub,
+                                const struct kf_sub_cycle *c),
+                      void *arg);
 
 /* ---------------------------------------------------- billing cycles */
 
@@ -186,7 +196,8 @@ struct kf_reminder {
     char text[512];
 };
 
-/* Creates the reminder unless (number, cycle, kind, threshold) exists.
+/* Creates the reminder (in r->state: DUE, or DROPPED for a threshold passed
+ * over by a bigger jump) unless (number, cycle, kind, threshold) exists.
  * Returns 1 created (sets r->id), 0 already there, KF_ESTORE. */
 int kf_store_reminder_add(kf_store *s, struct kf_reminder *r);
 /* Up to max reminders in state DUE with due_ms <= now_ms, oldest due first. */
