@@ -367,7 +367,7 @@ static void web_login(void **state)
     assert_int_equal(strlen(code), 6);
     assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 1000, wrong, &retry), KF_EBUSY);
     assert_true(retry == 59000);
-    snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
+    snprintf(wrong, sizeof wrong, "%06d", (int)((strtol(code, NULL, 10) + 1) % 1000000));
     assert_int_equal(kf_selfcare_login(sc, "13800138006", wrong, t + 2000, token), KF_EPERM);
     assert_int_equal(kf_selfcare_login(sc, "13800138006", code, t + 3000, token), 0);
     assert_int_equal(strlen(token), 43);
