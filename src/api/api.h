@@ -12,7 +12,9 @@
 #include "base/conf.h"
 #include "hub/hub.h"
 #include "loop/loop.h"
+#include "remind/remind.h"
 #include "review/review.h"
+#include "selfcare/selfcare.h"
 #include "shield/shield.h"
 #include "store/store.h"
 
@@ -23,6 +25,9 @@ struct kf_api_conf {
     int64_t port;
     char token[KF_CONF_STR_MAX]; /* "" = read/create <data_dir>/api.token */
     int64_t max_body;
+    int64_t max_usage_body;
+    char web_dir[KF_CONF_STR_MAX];    /* "" = built in */
+    char vendor_dir[KF_CONF_STR_MAX]; /* "" = built in */
 };
 
 extern const struct kf_conf_key kf_api_keys[];
@@ -38,6 +43,13 @@ int kf_api_port(const kf_api *a);
  * /api/v1/shield/reload); it returns 0 or an error with *err. */
 void kf_api_attach_shield(kf_api *a, kf_shield *sh, kf_review *rv,
                           int (*reload)(void *arg, char **err), void *arg);
+/* Serves the self-service routes (staff: subscribers, usage, catalogue;
+ * subscribers: the tariff zone) from now on. web_dir holds tariff/ (the
+ * page), vendor_dir the npm packages it uses (uplot). reload_catalog(arg)
+ * re-reads the catalogue (POST /api/v1/catalog/reload). */
+void kf_api_attach_selfcare(kf_api *a, kf_selfcare *sc, const char *web_dir,
+                            const char *vendor_dir, int (*reload_catalog)(void *arg, char **err),
+                            void *arg);
 void kf_api_free(kf_api *a);
 
 #endif

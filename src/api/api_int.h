@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "store/store.h"
+#include "tariff/tariff.h"
 
 struct kf_api {
     kf_loop *loop;
@@ -19,6 +20,10 @@ struct kf_api {
     kf_review *review;
     int (*reload)(void *arg, char **err);
     void *reload_arg;
+    kf_selfcare *selfcare;  /* NULL until kf_api_attach_selfcare */
+    int (*reload_catalog)(void *arg, char **err);
+    void *reload_catalog_arg;
+    char web_dir[KF_CONF_STR_MAX], vendor_dir[KF_CONF_STR_MAX];
     struct evhttp *http;
     struct evhttp_bound_socket *sock;
     struct kf_api_conf conf;
@@ -38,6 +43,28 @@ void kf_api__route_shield(kf_api *a, struct evhttp_request *req, const char *res
 void kf_api__route_review(kf_api *a, struct evhttp_request *req, const char *rest,
                           const char *query);
 void kf_api__route_reports(kf_api *a, struct evhttp_request *req);
+
+/* selfcare.c: staff routes /api/v1/subscribers..., /api/v1/usage,
+ * /api/v1/catalog...; and JSON of catalogue items and account views. */
+void kf_api__route_subscribers(kf_api *a, struct evhttp_request *req, const char *rest,
+                               const char *query);
+void kf_api__route_usage(kf_api *a, struct evhttp_request *req, const char *query);
+void kf_api__route_catalog(kf_api *a, struct evhttp_request *req, const char *rest,
+                           const char *query);
+json_t *kf_api__item_json(const struct kf_item *it);
+json_t *kf_api__view_json(kf_api *a, const struct kf_account_view *v, int64_t now_ms);
+json_t *kf_api__recommend_json(const struct kf_rec *r, int n);
+/* Answers an operation's result: 200 when done, 4xx with code and text. */
+void kf_api__reply_op(struct evhttp_request *req, const struct kf_op_result *r);
+/* The value of key in a query string (copied into out), or NULL. */
+const char *kf_api__query(const char *query, const char *key, char *out, size_t cap);
+
+/* selfweb.c: the tariff zone -- /api/v1/shop/... (public), /api/v1/self/...
+ * (session cookie) and the static files of /tariff/ and /vendor/. */
+void kf_api__route_shop(kf_api *a, struct evhttp_request *req, const char *rest,
+                        const char *query);
+void kf_api__route_self(kf_api *a, struct evhttp_request *req, const char *rest);
+void kf_api__route_static(kf_api *a, struct evhttp_request *req, const char *path);
 
 /* Applies a JSON object (a POST/PUT body) to an account. Returns NULL when
  * every field is valid, else the name of the first bad field with a reason

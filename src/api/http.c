@@ -35,7 +35,16 @@ const struct kf_conf_key kf_api_keys[] = {
             "Bearer token for /api/ routes. Empty: kefud creates a random one in "
             "<data_dir>/api.token (mode 0600) at first start and reuses it."),
     API_KEY("max_body", KF_CONF_INT, max_body, "65536", 1024, 16777216, "bytes", 0,
-            "Largest request body accepted (413 beyond)."),
+            "Largest request body accepted (413 beyond), except usage uploads."),
+    API_KEY("max_usage_body", KF_CONF_INT, max_usage_body, "8388608", 1024, 268435456, "bytes",
+            0, "Largest usage CSV accepted by POST /api/v1/usage (kefu usage-ingest sends "
+               "bigger files in pieces of this size)."),
+    API_KEY("web_dir", KF_CONF_STR, web_dir, "", 0, 0, "", 0,
+            "Directory holding the web pages (tariff/); empty: the one built into kefud "
+            "(the source tree's web/)."),
+    API_KEY("vendor_dir", KF_CONF_STR, vendor_dir, "", 0, 0, "", 0,
+            "Directory holding the npm packages the pages load (uplot); empty: the source "
+            "tree's node_modules/ (make run installs it)."),
 };
 const size_t kf_api_nkeys = KF_ARRAY_LEN(kf_api_keys);
 
@@ -416,8 +425,19 @@ static void on_request(struct evhttp_request *req, void *arg)
         kf_buf_deinit(&b);
         return;
     }
+    if (strncmp(path, "/api/v1/shop/", 13) == 0 && a->selfcare) {
+        kf_api__route_shop(a, req, path + 13, query);
+        return;
+    }
+    if (strncmp(path, "/api/v1/self/", 13) == 0 && a->selfcare) {
+        kf_api__route_self(a, req, path + 13);
+        return;
+    }
     if (strncmp(path, "/api/", 5) != 0) {
-        kf_api__reply_error(req, 404, "no such route");
+        if (a->selfcare)
+            kf_api__route_static(a, req, path);
+        else
+            kf_api__reply_error(req, 404, "no such route");
         return;
     }
     if (!authorised(a, req)) {
@@ -435,6 +455,12 @@ static void on_request(struct evhttp_request *req, void *arg)
         kf_api__route_review(a, req, path + 14, query);
     } else if (strcmp(path, "/api/v1/reports") == 0) {
         kf_api__route_reports(a, req);
+    } else if (strncmp(path, "/api/v1/subscribers", 19) == 0 && a->selfcare) {
+        kf_api__route_subscribers(a, req, path + 19, query);
+    } else if (strcmp(path, "/api/v1/usage") == 0 && a->selfcare) {
+        kf_api__route_usage(a, req, query);
+    } else if (strncmp(path, "/api/v1/catalog", 15) == 0 && a->selfcare) {
+        kf_api__route_catalog(a, req, path + 15, query);
     } else if (strcmp(path, "/api/v1/binds") == 0) {
         json_t *arr = json_array();
         kf_hub_each_bind(a->hub, bind_one, arr);
@@ -456,7 +482,10 @@ kf_api *kf_api_new(kf_loop *l, kf_store *s, kf_hub *h, const struct kf_api_conf 
     a->conf = *conf;
     snprintf(a->token, sizeof a->token, "%s", token);
     a->http = evhttp_new(kf_loop_event_base(l));
-    evhttp_set_max_body_size(a->http, (ev_ssize_t)conf->max_body + 1);
+    evhttp_set_max_body_size(a->http, (ev_ssize_t)(conf->max_usage_body > conf->max_body
+                                                       ? conf->max_usage_body
+                                                       : conf->max_body) +
+                                          1);
     evhttp_set_allowed_methods(a->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
                                             EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH);
     evhttp_set_gencb(a->http, on_request, a);

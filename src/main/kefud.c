@@ -22,6 +22,7 @@
 #include "base/conf.h"
 #include "hub/hub.h"
 #include "loop/loop.h"
+#include "main/selfsvc.h"
 #include "main/services.h"
 #include "review/review.h"
 #include "shield/shield.h"
@@ -62,6 +63,8 @@ static struct kf_hub_conf g_hub;
 static struct kf_api_conf g_api;
 static struct kf_shield_conf g_shield;
 static struct kf_review_conf g_review;
+static struct kf_selfcare_conf g_selfcare;
+static struct kf_remind_conf g_remind;
 
 static struct kf_conf_section sections[] = {
     {"server", "The daemon itself.", server_keys, KF_ARRAY_LEN(server_keys), &g_server},
@@ -77,6 +80,11 @@ static struct kf_conf_section sections[] = {
      NULL, 0, &g_shield},
     {"review", "Subscriber reports (10086999) and the review queue with its SLAs.", NULL, 0,
      &g_review},
+    {"selfcare", "Subscriber self-service: the tariff catalogue, billing cycles, SMS order "
+                 "confirmation, usage rating, web login.",
+     NULL, 0, &g_selfcare},
+    {"remind", "Data, balance and spend reminders: thresholds, quiet hours, sending.", NULL, 0,
+     &g_remind},
 };
 
 struct daemon {
@@ -85,6 +93,7 @@ struct daemon {
     kf_hub *hub;
     kf_shield *shield;
     kf_review *review;
+    struct kf_selfsvc *selfsvc;
     kf_api *api;
     const char *config_path;
     char **overrides; /* "section.key=value" from the command line */
@@ -117,6 +126,10 @@ static void setup_sections(void)
     sections[5].nkeys = kf_shield_nkeys;
     sections[6].keys = kf_review_keys;
     sections[6].nkeys = kf_review_nkeys;
+    sections[7].keys = kf_selfcare_keys;
+    sections[7].nkeys = kf_selfcare_nkeys;
+    sections[8].keys = kf_remind_keys;
+    sections[8].nkeys = kf_remind_nkeys;
 }
 
 /* Loads the file (if any) then the command-line overrides. */
@@ -247,10 +260,14 @@ static int reload(struct daemon *d, char **err)
     struct kf_api_conf old_api = g_api;
     struct kf_shield_conf old_shield = g_shield;
     struct kf_review_conf old_review = g_review;
+    struct kf_selfcare_conf old_selfcare = g_selfcare;
+    struct kf_remind_conf old_remind = g_remind;
 
-    if (load_config(d, err) != 0 || kf_shield_reload(d->shield, &g_shield, err) != 0) {
+    if (load_config(d, err) != 0 || kf_shield_reload(d->shield, &g_shield, err) != 0 ||
+        kf_selfsvc_reload(d->selfsvc, &g_selfcare, &g_remind, share_dir(), err) != 0) {
         g_server = old_server, g_store = old_store, g_hub = old_hub, g_api = old_api;
         g_shield = old_shield, g_review = old_review;
+        g_selfcare = old_selfcare, g_remind = old_remind;
         return KF_EINVAL;
     }
     kf_log_level = g_server.log_level;
@@ -390,7 +407,10 @@ int main(int argc, char **argv)
     d.hub = kf_hub_new(d.loop, d.store, &g_hub, &err);
     if (d.hub == NULL)
         goto fail;
-    kf_main_services_register(d.hub);
+    d.selfsvc = kf_selfsvc_new(d.loop, d.store, d.hub, &g_selfcare, &g_remind, share_dir(), &err);
+    if (d.selfsvc == NULL)
+        goto fail;
+    kf_main_services_register(d.hub, d.selfsvc);
     d.shield = kf_shield_new(&g_shield, share_dir(), d.store, &err);
     if (d.shield == NULL)
         goto fail;
@@ -403,6 +423,12 @@ int main(int argc, char **argv)
     if (d.api == NULL)
         goto fail;
     kf_api_attach_shield(d.api, d.shield, d.review, api_reload, &d);
+    kf_api_attach_selfcare(d.api, kf_selfsvc_selfcare(d.selfsvc),
+                           g_api.web_dir[0] ? g_api.web_dir : KF_WEB_DIR,
+                           g_api.vendor_dir[0] ? g_api.vendor_dir : KF_VENDOR_DIR, api_reload, &d);
+    if (demo)
+        kf_selfsvc_seed_demo(d.selfsvc, kf_clock_wall_ms());
+    kf_selfsvc_start(d.selfsvc);
     w_term = kf_watch_signal(d.loop, SIGTERM, on_term, &d);
     w_int = kf_watch_signal(d.loop, SIGINT, on_term, &d);
     w_hup = kf_watch_signal(d.loop, SIGHUP, on_hup, &d);
@@ -425,6 +451,7 @@ out:
     kf_hub_free(d.hub);
     kf_review_free(d.review);
     kf_shield_free(d.shield);
+    kf_selfsvc_free(d.selfsvc);
     kf_store_close(d.store);
     kf_loop_free(d.loop);
     for (int i = 0; i < d.noverrides; i++)

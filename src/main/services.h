@@ -5,6 +5,8 @@
 
 #include "hub/hub.h"
 
-void kf_main_services_register(kf_hub *h);
+struct kf_selfsvc;
+/* ss (may be NULL) serves the account commands sent to 10086. */
+void kf_main_services_register(kf_hub *h, struct kf_selfsvc *ss);
 
 #endif

@@ -125,6 +125,13 @@ int kf_selfcare_sms_confirm(kf_selfcare *sc, const char *number, const char *req
 /* 1 when text is a confirmation word. */
 int kf_selfcare_is_yes(const char *text);
 
+/* The SMS commands to 10086 that change an account (KT<code>, TD<code>,
+ * QX<code>, 是/Y, KTLLTX/QXLLTX, KTYETX/QXYETX, KTHFTX<yuan>/QXHFTX, TJTC).
+ * Returns 1 with the reply in reply[cap], 0 when text is not one of them.
+ * request_id: the incoming message's id (confirmations are idempotent). */
+int kf_selfcare_sms_command(kf_selfcare *sc, const char *number, const char *text,
+                            const char *request_id, int64_t now_ms, char *reply, size_t cap);
+
 /* Reminder switches (KF_REMIND_*), and the spend threshold in fen. */
 int kf_selfcare_set_reminders(kf_selfcare *sc, const char *number, int flags,
                               int64_t spend_limit_fen, const char *channel, int64_t now_ms);

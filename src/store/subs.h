@@ -146,7 +146,7 @@ struct kf_sub_op {
     char before[512];     /* JSON */
     char after[512];      /* JSON */
     char result[32];      /* "ok" or a reason code */
-    char request_id[64];  /* "" = none */
+    char request_id[96];  /* "" = none */
 };
 
 /* Records an operation; sets op->id. When request_id is already recorded,

@@ -160,8 +160,7 @@ static void plans_other(void)
             snprintf(desc, sizeof desc, "国内流量%dGB（含%s专属定向流量），国内主叫%d分钟，限25周岁以下", gb,
                      youth[k], youth_fee[i] * 2);
             plan(id, name, "youth", youth_fee[i], youth_fee[i] * 2, gb * 1024, 50, OVER_STD,
-                 ",\"first_month\":\"free\",\"eligible\":{\"families\":[\"youth\",\"4g\",\"5g\","
-                 "\"prepaid\"]}",
+                 ",\"first_month\":\"free\",\"eligible\":{\"families\":[\"youth\"]}",
                  desc);
         }
     for (size_t i = 0; i < N(prepaid); i++) {
