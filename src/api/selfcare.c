@@ -271,6 +271,8 @@ static void do_op(kf_api *a, struct evhttp_request *req, const char *number)
         kf_api__reply_error(req, 400, "request_id: at most 63 bytes");
     else {
         kf_selfcare_do(a->selfcare, &r, &out);
+        if (out.rc == 0 && !out.replayed) /* the subscriber hears of it by SMS */
+            kf_hub_send(a->hub, "10086", number, out.text, NULL, NULL);
         kf_api__reply_op(req, &out);
     }
     json_decref(j);

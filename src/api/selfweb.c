@@ -245,6 +245,8 @@ static void my_op(kf_api *a, struct evhttp_request *req, const char *number, int
         return;
     }
     kf_selfcare_do(a->selfcare, &r, &out);
+    if (out.rc == 0 && !out.replayed) /* the confirmation every channel gets by SMS */
+        kf_hub_send(a->hub, "10086", number, out.text, NULL, NULL);
     kf_api__reply_op(req, &out);
 }
 
