@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "main/cli.h"
 
 static const char *host = "127.0.0.1";
 static int port = 8086;
@@ -59,11 +60,32 @@ static void usage(void)
           "  labels                         handled texts as label<TAB>text (kefu-train)\n"
           "  report REPORTER TEXT           file a spam report as REPORTER would to 10086999\n",
           stderr);
+    kf_cli_self_usage(stderr);
     exit(2);
 }
 
-/* Sends one HTTP/1.0 request; returns the status and fills body. */
+static ssize_t write_all(int fd, const char *p, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(fd, p + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return (ssize_t)done;
+}
+
 static int request(const char *method, const char *path, const char *json, struct kf_buf *body)
+{
+    return kf_cli_request(method, path, "application/json", json, json ? strlen(json) : 0, body);
+}
+
+/* Sends one HTTP/1.0 request; returns the status and fills body. */
+int kf_cli_request(const char *method, const char *path, const char *type, const char *data,
+                   size_t len, struct kf_buf *body)
 {
     struct sockaddr_in sa;
     char hdr[1024], buf[8192];
@@ -86,9 +108,9 @@ static int request(const char *method, const char *path, const char *json, struc
     }
     snprintf(hdr, sizeof hdr,
              "%s %s HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
-             "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-             method, path, host, token, json ? strlen(json) : 0);
-    if (write(fd, hdr, strlen(hdr)) < 0 || (json && write(fd, json, strlen(json)) < 0)) {
+             "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+             method, path, host, token, type, data ? len : 0);
+    if (write(fd, hdr, strlen(hdr)) < 0 || (data && write_all(fd, data, len) < 0)) {
         fprintf(stderr, "kefu: write failed: %s\n", strerror(errno));
         exit(1);
     }
@@ -141,7 +163,7 @@ static json_t *kv_object(int argc, char **argv)
     return o;
 }
 
-static int show(int status, struct kf_buf *body)
+int kf_cli_show(int status, struct kf_buf *body)
 {
     json_error_t e;
     json_t *j = json_loads(kf_buf_str(body), 0, &e);
@@ -158,7 +180,7 @@ static int show(int status, struct kf_buf *body)
 }
 
 /* Percent-encodes s for a URL path segment (truncated to fit). */
-static void pct_encode(const char *s, char *out, size_t cap)
+void kf_cli_pct_encode(const char *s, char *out, size_t cap)
 {
     size_t n = 0;
     for (; *s && n + 4 < cap; s++) {
@@ -172,7 +194,7 @@ static void pct_encode(const char *s, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static const char *actor(void)
+const char *kf_cli_actor(void)
 {
     const char *a = getenv("KEFU_ACTOR");
     if (a == NULL || *a == '\0')
@@ -181,13 +203,13 @@ static const char *actor(void)
 }
 
 /* POSTs a JSON object (consumed) and shows the answer. */
-static int post(const char *method, const char *path, json_t *o, struct kf_buf *body)
+int kf_cli_post(const char *method, const char *path, json_t *o, struct kf_buf *body)
 {
     char *text = json_dumps(o, JSON_COMPACT);
     int st = request(method, path, text, body);
     free(text);
     json_decref(o);
-    return show(st, body);
+    return kf_cli_show(st, body);
 }
 
 /* The shield and review commands; -1 when cmd is not one of them. */
@@ -201,47 +223,47 @@ static int shield_commands(const char *cmd, int rest, char **args, struct kf_buf
             json_object_set_new(o, "src", json_string(args[1]));
         if (rest >= 3)
             json_object_set_new(o, "port", json_string(args[2]));
-        return post("POST", "/api/v1/shield/check", o, body);
+        return kf_cli_post("POST", "/api/v1/shield/check", o, body);
     }
     if (strcmp(cmd, "shield-reload") == 0)
-        return post("POST", "/api/v1/shield/reload", json_object(), body);
+        return kf_cli_post("POST", "/api/v1/shield/reload", json_object(), body);
     if (strcmp(cmd, "lists") == 0) {
         snprintf(path, sizeof path, "/api/v1/shield/lists%s%s", rest ? "?list=" : "",
                  rest ? args[0] : "");
-        return show(request("GET", path, NULL, body), body);
+        return kf_cli_show(request("GET", path, NULL, body), body);
     }
     if (rest >= 2 && strcmp(cmd, "list-add") == 0)
-        return post("POST", "/api/v1/shield/lists",
+        return kf_cli_post("POST", "/api/v1/shield/lists",
                     json_pack("{s:s,s:s,s:s,s:s}", "list", args[0], "value", args[1], "actor",
-                              actor(), "note", rest >= 3 ? args[2] : ""),
+                              kf_cli_actor(), "note", rest >= 3 ? args[2] : ""),
                     body);
     if (rest >= 2 && strcmp(cmd, "list-del") == 0) {
         char v[800];
-        pct_encode(args[1], v, sizeof v);
+        kf_cli_pct_encode(args[1], v, sizeof v);
         snprintf(path, sizeof path, "/api/v1/shield/lists/%s/%s", args[0], v);
-        return show(request("DELETE", path, NULL, body), body);
+        return kf_cli_show(request("DELETE", path, NULL, body), body);
     }
     if (strcmp(cmd, "review") == 0) {
         snprintf(path, sizeof path, "/api/v1/review?state=%s&limit=%s", rest ? args[0] : "open",
                  rest >= 2 ? args[1] : "50");
-        return show(request("GET", path, NULL, body), body);
+        return kf_cli_show(request("GET", path, NULL, body), body);
     }
     if (rest >= 1 && strcmp(cmd, "review-show") == 0) {
         snprintf(path, sizeof path, "/api/v1/review/%s", args[0]);
-        return show(request("GET", path, NULL, body), body);
+        return kf_cli_show(request("GET", path, NULL, body), body);
     }
     if (rest >= 2 && strcmp(cmd, "review-act") == 0) {
         snprintf(path, sizeof path, "/api/v1/review/%s/action", args[0]);
-        return post("POST", path,
-                    json_pack("{s:s,s:s,s:s}", "action", args[1], "actor", actor(), "note",
+        return kf_cli_post("POST", path,
+                    json_pack("{s:s,s:s,s:s}", "action", args[1], "actor", kf_cli_actor(), "note",
                               rest >= 3 ? args[2] : ""),
                     body);
     }
     if (rest >= 2 && strcmp(cmd, "review-audit") == 0) {
         snprintf(path, sizeof path, "/api/v1/review/%s/audit", args[0]);
-        return post("POST", path,
+        return kf_cli_post("POST", path,
                     json_pack("{s:b,s:s}", "correct", strcmp(args[1], "correct") == 0, "actor",
-                              actor()),
+                              kf_cli_actor()),
                     body);
     }
     if (strcmp(cmd, "kpi") == 0) {
@@ -249,7 +271,7 @@ static int shield_commands(const char *cmd, int rest, char **args, struct kf_buf
         long long now = (long long)time(NULL) * 1000;
         snprintf(path, sizeof path, "/api/v1/review/kpi?from=%lld&to=%lld",
                  now - (days > 0 ? days : 30) * 86400000LL, now + 1);
-        return show(request("GET", path, NULL, body), body);
+        return kf_cli_show(request("GET", path, NULL, body), body);
     }
     if (strcmp(cmd, "labels") == 0) {
         int st = request("GET", "/api/v1/review/labels", NULL, body);
@@ -258,7 +280,7 @@ static int shield_commands(const char *cmd, int rest, char **args, struct kf_buf
         return st == 200 ? 0 : 1;
     }
     if (rest >= 2 && strcmp(cmd, "report") == 0)
-        return post("POST", "/api/v1/reports",
+        return kf_cli_post("POST", "/api/v1/reports",
                     json_pack("{s:s,s:s}", "reporter", args[0], "text", args[1]), body);
     return -1;
 }
@@ -307,16 +329,16 @@ int main(int argc, char **argv)
     char **args = argv + i;
 
     if (strcmp(cmd, "health") == 0)
-        return show(request("GET", "/healthz", NULL, &body), &body);
+        return kf_cli_show(request("GET", "/healthz", NULL, &body), &body);
     if (strcmp(cmd, "metrics") == 0)
-        return show(request("GET", "/metrics", NULL, &body), &body);
+        return kf_cli_show(request("GET", "/metrics", NULL, &body), &body);
     if (strcmp(cmd, "binds") == 0)
-        return show(request("GET", "/api/v1/binds", NULL, &body), &body);
+        return kf_cli_show(request("GET", "/api/v1/binds", NULL, &body), &body);
     if (strcmp(cmd, "ports") == 0)
-        return show(request("GET", "/api/v1/ports", NULL, &body), &body);
+        return kf_cli_show(request("GET", "/api/v1/ports", NULL, &body), &body);
     if (rest >= 1 && (strcmp(cmd, "port") == 0 || strcmp(cmd, "port-del") == 0)) {
         snprintf(path, sizeof path, "/api/v1/ports/%s", args[0]);
-        return show(request(cmd[4] ? "DELETE" : "GET", path, NULL, &body), &body);
+        return kf_cli_show(request(cmd[4] ? "DELETE" : "GET", path, NULL, &body), &body);
     }
     if (rest >= 1 && (strcmp(cmd, "port-add") == 0 || strcmp(cmd, "port-set") == 0)) {
         json_t *o = kv_object(rest - 1, args + 1);
@@ -329,16 +351,16 @@ int main(int argc, char **argv)
         st = request(add ? "POST" : "PUT", path, text, &body);
         free(text);
         json_decref(o);
-        return show(st, &body);
+        return kf_cli_show(st, &body);
     }
     if (rest >= 1 && strcmp(cmd, "msg") == 0) {
         snprintf(path, sizeof path, "/api/v1/messages/%s", args[0]);
-        return show(request("GET", path, NULL, &body), &body);
+        return kf_cli_show(request("GET", path, NULL, &body), &body);
     }
     if (rest >= 1 && strcmp(cmd, "msgs") == 0) {
         snprintf(path, sizeof path, "/api/v1/messages?number=%s&limit=%s", args[0],
                  rest >= 2 ? args[1] : "50");
-        return show(request("GET", path, NULL, &body), &body);
+        return kf_cli_show(request("GET", path, NULL, &body), &body);
     }
     if (rest >= 3 && strcmp(cmd, "send") == 0) {
         json_t *o = json_pack("{s:s, s:s, s:s}", "from", args[0], "to", args[1], "text", args[2]);
@@ -346,9 +368,11 @@ int main(int argc, char **argv)
         int st = request("POST", "/api/v1/messages", text, &body);
         free(text);
         json_decref(o);
-        return show(st, &body);
+        return kf_cli_show(st, &body);
     }
     if ((rc = shield_commands(cmd, rest, args, &body)) >= 0)
+        return rc;
+    if ((rc = kf_cli_self_commands(cmd, rest, args, &body)) >= 0)
         return rc;
     usage();
     return 2;
