@@ -29,8 +29,7 @@ static void svc_10086(void *ctx, const char *from, const char *to, const char *t
     else if (strstr(text, "我爱你"))
         reply1(r, "世界到处充满爱，真美好！中国移动感谢您的一直陪伴。【10086】");
     else
-        reply1(r, "【10086】您好，您的短信已收到。可发送KT加业务代码办理业务、TD加业务代码退订，"
-                  "KTLLTX开通流量提醒，TJTC获取套餐推荐；余额、流量等查询即将开通。");
+        reply1(r, "【10086】您好，发送KT加业务代码办理，TD加业务代码退订，TJTC获取套餐推荐。");
 }
 
 static void svc_12580(void *ctx, const char *from, const char *to, const char *text,
