@@ -8,6 +8,10 @@
  * called for each before the commit. A crash before the commit leaves
  * nothing of the chunk; ingesting the same file again changes nothing.
  *
+ * Accounts stay cached for the whole call (one caller at a time on the
+ * loop thread), so a subscriber is read once however many chunks touch
+ * it; each chunk writes back only what changed, with narrow UPDATEs.
+ *
  * The charge of a record is the difference of the cycle's cumulative cost
  * before and after it (tariff.h kf_rate_delta), so caps are exact.
  */
@@ -20,15 +24,20 @@
 #include "base/base.h"
 #include "base/map.h"
 
-#define CYCLES_PER_SUB 4 /* cycles one chunk may touch per subscriber */
+#define CYCLES_PER_SUB 2 /* cycles a call may touch per subscriber (more: next chunk) */
+#ifndef KF_RATE_CACHE
+#define KF_RATE_CACHE 65536 /* accounts cached per call (~50 MB) */
+#endif
 
-/* A subscriber touched by the chunk. */
+/* A subscriber touched by the call. */
 struct acct {
     struct kf_sub sub;
     struct kf_sub_cycle cyc[CYCLES_PER_SUB];
     int ncyc;
-    int dirty;
-    struct acct *next; /* touched list */
+    int dirty;                 /* balance changed in this chunk */
+    int whole;                 /* more than the balance changed: write the row */
+    int cdirty[CYCLES_PER_SUB];
+    struct acct *next;         /* touched list */
 };
 
 struct chunk {
@@ -37,6 +46,8 @@ struct chunk {
     struct acct *touched;
     struct acct *pool;
     size_t npool, cap;
+    int stale;          /* an account ran out of cycle slots (or a hash
+                         * collided): start the next chunk with a fresh cache */
     int64_t now_ms;
 };
 
@@ -86,7 +97,7 @@ static struct kf_sub_cycle *cycle_of(struct chunk *ch, struct acct *a, int cycle
     if (*err)
         return NULL;
     if (opened)
-        a->dirty = 1;
+        a->dirty = a->whole = 1; /* fees, maybe a plan change; the row is written */
     return &a->cyc[a->ncyc++];
 }
 
@@ -158,26 +169,35 @@ static int rate_one(struct chunk *ch, const struct kf_usage_line *u, struct kf_r
     c->records++;
     a->sub.balance_fen -= charge;
     a->dirty = 1;
+    a->cdirty[c - a->cyc] = 1;
     st->rated++;
     st->charged_fen += charge;
     return 0;
 }
 
-/* Writes back the touched accounts and calls the reminder hook. */
+/* Writes back what the chunk changed and calls the reminder hook. */
 static int flush(struct chunk *ch)
 {
+    kf_store *st = ch->sc->store;
+
     for (struct acct *a = ch->touched; a; a = a->next) {
         if (!a->dirty)
             continue;
         a->sub.updated_ms = ch->now_ms;
-        if (kf_store_sub_put(ch->sc->store, &a->sub))
+        if (a->whole ? kf_store_sub_put(st, &a->sub)
+                     : kf_store_sub_set_balance(st, a->sub.number, a->sub.balance_fen,
+                                                ch->now_ms))
             return KF_ESTORE;
         for (int i = 0; i < a->ncyc; i++) {
-            if (kf_store_cycle_put(ch->sc->store, &a->cyc[i]))
+            if (!a->cdirty[i])
+                continue;
+            if (kf_store_cycle_set_usage(st, &a->cyc[i]))
                 return KF_ESTORE;
             if (ch->sc->rated)
                 ch->sc->rated(ch->sc->rated_ctx, &a->sub, &a->cyc[i], ch->now_ms);
+            a->cdirty[i] = 0;
         }
+        a->dirty = a->whole = 0;
     }
     return 0;
 }
@@ -198,7 +218,10 @@ static int rate_chunk(struct chunk *ch, const struct kf_usage_line *recs, size_t
     size_t i = 0;
     int rc = 0;
 
-    chunk_reset(ch);
+    if (ch->stale || ch->npool + n > ch->cap) {
+        chunk_reset(ch); /* start again (nothing is dirty between chunks) */
+        ch->stale = 0;
+    }
     if (kf_store_begin(ch->sc->store))
         return KF_ESTORE;
     for (; i < n && ch->npool < ch->cap; i++) {
@@ -206,12 +229,15 @@ static int rate_chunk(struct chunk *ch, const struct kf_usage_line *recs, size_t
         if (rc)
             break;
     }
-    if (rc == KF_EBUSY)
+    if (rc == KF_EBUSY) {
         rc = 0; /* stop here; the rest goes in the next chunk */
+        ch->stale = 1;
+    }
     if (rc == 0)
         rc = flush(ch);
     if (rc || kf_store_commit(ch->sc->store)) {
         kf_store_rollback(ch->sc->store);
+        chunk_reset(ch); /* the cache holds what was rolled back */
         *st = before;
         return KF_ESTORE;
     }
@@ -227,8 +253,9 @@ int kf_selfcare_rate(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n
     size_t at = 0, chunk = (size_t)sc->conf.chunk;
     int rc = 0;
 
-    ch.cap = chunk;
-    ch.pool = kf_xcalloc(chunk, sizeof *ch.pool);
+    /* accounts cached across chunks: a few chunks' worth, within ~50 MB */
+    ch.cap = chunk * 4 < 16384 ? 16384 : chunk * 4 > KF_RATE_CACHE ? KF_RATE_CACHE : chunk * 4;
+    ch.pool = kf_xcalloc(ch.cap, sizeof *ch.pool);
     kf_map_init(&ch.map);
     st->lines += (int64_t)n;
     while (at < n) {

@@ -27,8 +27,9 @@ const struct kf_conf_key kf_selfcare_keys[] = {
      "", 1,
      "An order by SMS is done only when the subscriber answers 是 or Y within this time; "
      "nothing is charged before."},
-    {"chunk", KF_CONF_INT, C(chunk), "5000", 1, 1000000, NULL, "records", 1,
-     "Usage records rated per transaction."},
+    {"chunk", KF_CONF_INT, C(chunk), "20000", 1, 1000000, NULL, "records", 1,
+     "Usage records rated per transaction. Bigger is faster (the accounts a transaction "
+     "touches are written once) but holds the store's write lock longer."},
     {"code_ttl", KF_CONF_DURATION, C(code_ttl_ms), "5m", 30000, 3600000, NULL, "", 1,
      "How long a web login code sent by SMS stays valid."},
     {"code_interval", KF_CONF_DURATION, C(code_interval_ms), "60s", 0, 3600000, NULL, "", 1,

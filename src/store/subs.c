@@ -16,7 +16,7 @@
 
 enum {
     Q_SUB_PUT, Q_SUB_GET, Q_SUB_COUNT, Q_SUB_EACH, Q_SUB_SCAN,
-    Q_CYC_PUT, Q_CYC_GET, Q_CYC_RECENT,
+    Q_CYC_PUT, Q_CYC_GET, Q_CYC_RECENT, Q_SUB_BAL, Q_CYC_USE,
     Q_ITEM_INS, Q_ITEM_UPD, Q_ITEM_LIST,
     Q_USE_ADD, Q_USE_GET,
     Q_OP_ADD, Q_OP_BYREQ, Q_OP_LIST,
@@ -56,6 +56,10 @@ static const char *const sql[Q_COUNT] = {
                    "c.cycle=?3 WHERE s.number>?1 ORDER BY s.number LIMIT ?2",
     [Q_CYC_PUT] = "INSERT OR REPLACE INTO sub_cycles (" CYC_COLS
                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+    [Q_SUB_BAL] = "UPDATE subscribers SET balance_fen=?2, updated_ms=?3 WHERE number=?1",
+    [Q_CYC_USE] = "UPDATE sub_cycles SET voice=?3, sms=?4, data_kb=?5, extra_voice=?6, "
+                  "extra_sms=?7, extra_data=?8, fees_fen=?9, overage_fen=?10, records=?11 "
+                  "WHERE number=?1 AND cycle=?2",
     [Q_CYC_GET] = "SELECT " CYC_COLS " FROM sub_cycles WHERE number=?1 AND cycle=?2",
     [Q_CYC_RECENT] = "SELECT " CYC_COLS " FROM sub_cycles WHERE number=?1 AND cycle<?2 "
                      "ORDER BY cycle DESC LIMIT ?3",
@@ -184,6 +188,37 @@ int kf_store_sub_put(kf_store *s, const struct kf_sub *u)
     sqlite3_bind_int64(st, 11, u->points);
     sqlite3_bind_int64(st, 12, u->updated_ms);
     sqlite3_bind_int64(st, 13, u->pending_at_ms);
+    return done(st);
+}
+
+int kf_store_sub_set_balance(kf_store *s, const char *number, int64_t balance_fen,
+                             int64_t updated_ms)
+{
+    sqlite3_stmt *st = q(s, Q_SUB_BAL);
+
+    if (st == NULL)
+        return KF_ESTORE;
+    text(st, 1, number);
+    sqlite3_bind_int64(st, 2, balance_fen);
+    sqlite3_bind_int64(st, 3, updated_ms);
+    return done(st);
+}
+
+int kf_store_cycle_set_usage(kf_store *s, const struct kf_sub_cycle *c)
+{
+    sqlite3_stmt *st = q(s, Q_CYC_USE);
+
+    if (st == NULL)
+        return KF_ESTORE;
+    text(st, 1, c->number);
+    sqlite3_bind_int(st, 2, c->cycle);
+    for (int t = 0; t < 3; t++) {
+        sqlite3_bind_int64(st, 3 + t, c->used[t]);
+        sqlite3_bind_int64(st, 6 + t, c->extra[t]);
+    }
+    sqlite3_bind_int64(st, 9, c->fees_fen);
+    sqlite3_bind_int64(st, 10, c->overage_fen);
+    sqlite3_bind_int64(st, 11, c->records);
     return done(st);
 }
 

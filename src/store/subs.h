@@ -52,6 +52,10 @@ struct kf_sub {
 
 /* Inserts or replaces the whole row. Returns 0 or KF_ESTORE. */
 int kf_store_sub_put(kf_store *s, const struct kf_sub *sub);
+/* Updates only the balance (and updated_ms) of an existing row: rating's
+ * write, cheaper than a whole put. */
+int kf_store_sub_set_balance(kf_store *s, const char *number, int64_t balance_fen,
+                             int64_t updated_ms);
 /* Returns 0, KF_ENOENT or KF_ESTORE. */
 int kf_store_sub_get(kf_store *s, const char *number, struct kf_sub *out);
 int64_t kf_store_sub_count(kf_store *s);
@@ -84,6 +88,8 @@ struct kf_sub_cycle {
 };
 
 int kf_store_cycle_put(kf_store *s, const struct kf_sub_cycle *c);
+/* Updates the counters and charges of an existing cycle row. */
+int kf_store_cycle_set_usage(kf_store *s, const struct kf_sub_cycle *c);
 /* Returns 0, KF_ENOENT or KF_ESTORE. */
 int kf_store_cycle_get(kf_store *s, const char *number, int cycle, struct kf_sub_cycle *out);
 /* The latest cycles before `before` (exclusive), newest first, up to max.
