@@ -59,7 +59,7 @@ static kf_store *open_store(const char *dir)
 static kf_selfcare *open_selfcare(kf_store *s)
 {
     struct kf_selfcare_conf c = {.tz_offset_min = TZ_MIN, .confirm_window_ms = 600000,
-                                 .chunk = CHUNK, .code_ttl_ms = 300000, .code_tries = 5,
+                                 .chunk = CHUNK, .rate_cache = 262144, .code_ttl_ms = 300000, .code_tries = 5,
                                  .session_idle_ms = 1800000, .session_max_ms = 43200000};
     char *err = NULL;
     kf_selfcare *sc;

@@ -438,7 +438,9 @@ void kf_api__route_usage(kf_api *a, struct evhttp_request *req, const char *quer
     bad = kf_usage_parse((const char *)evbuffer_pullup(in, (ev_ssize_t)len), len, name,
                          first_line, kf_selfcare_tz(a->selfcare), add_line, &lines, &errs, 100);
     st.rejected = 0;
-    if (kf_selfcare_rate(a->selfcare, (const struct kf_usage_line *)lines.data,
+    /* the accounts are written by the next settle: within a second (kefud's
+     * timer), or before anything else reads them */
+    if (kf_selfcare_rate_defer(a->selfcare, (const struct kf_usage_line *)lines.data,
                          lines.len / sizeof(struct kf_usage_line), kf_clock_wall_ms(), &st,
                          &errs)) {
         kf_api__reply_error(req, 503, "store failure while rating; the failing chunk was rolled "

@@ -19,6 +19,7 @@
 #define ROLL_STEP 2000     /* subscribers per roll-over step */
 #define ROLL_CHECK 60000   /* how often the month is checked */
 #define PRUNE_EVERY 3600000
+#define SETTLE_EVERY 1000  /* most time rated accounts wait to be written */
 
 struct kf_selfsvc {
     kf_loop *loop;
@@ -30,6 +31,7 @@ struct kf_selfsvc {
     kf_timer *t_send, *t_scan, *t_roll, *t_prune;
     char scan_cursor[22], roll_cursor[22];
     int rolled_cycle, rolling;
+    int64_t last_settle_ms;
 };
 
 /* ------------------------------------------------------------ sending */
@@ -67,7 +69,15 @@ static int send_via_hub(void *ctx, const char *from, const char *to, const char 
 static void on_send(void *arg)
 {
     struct kf_selfsvc *ss = arg;
-    kf_remind_send_due(ss->rm, kf_loop_now_ms(ss->loop));
+    int64_t now = kf_loop_now_ms(ss->loop);
+
+    /* usage uploads leave accounts to be written; do it while things are quiet */
+    if (kf_selfcare_unsettled(ss->sc) && now - ss->last_settle_ms >= SETTLE_EVERY) {
+        if (kf_selfcare_settle(ss->sc, now))
+            KF_WARN("selfsvc", "ev=settle_fail (retried)");
+        ss->last_settle_ms = now;
+    }
+    kf_remind_send_due(ss->rm, now);
     kf_timer_start(ss->t_send, ss->rconf.send_interval_ms);
 }
 

@@ -330,7 +330,7 @@ int kf_remind_scan(kf_remind *r, int64_t now_ms, char cursor[22], int budget)
     struct scan s = {.r = r, .now_ms = now_ms};
     int n;
 
-    if (kf_store_begin(r->st))
+    if (kf_selfcare_settle(r->sc, now_ms) || kf_store_begin(r->st))
         return KF_ESTORE;
     n = kf_store_sub_scan(r->st, kf_cycle_of(now_ms, kf_selfcare_tz(r->sc)), cursor, budget,
                           scan_one, &s);

@@ -146,7 +146,8 @@ int kf_selfcare_rollover(kf_selfcare *sc, int64_t now_ms, char cursor[22], int b
     struct walk w = {kf_xcalloc((size_t)(budget > 0 ? budget : 1), sizeof *w.subs), 0, budget};
     int cycle = kf_cycle_of(now_ms, sc->tz), rc = 0;
 
-    if (kf_store_sub_each(sc->store, cursor, budget, collect, &w) < 0 ||
+    if (kf_selfcare_settle(sc, now_ms) ||
+        kf_store_sub_each(sc->store, cursor, budget, collect, &w) < 0 ||
         kf_store_begin(sc->store)) {
         free(w.subs);
         return KF_ESTORE;

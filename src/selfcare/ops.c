@@ -392,7 +392,7 @@ int kf_selfcare_do(kf_selfcare *sc, const struct kf_op_req *r, struct kf_op_resu
     if (r->request_id && r->request_id[0] && !r->dry_run &&
         kf_store_op_get_req(sc->store, r->request_id, &prev) == 0)
         return replay(&prev, out);
-    if (kf_store_begin(sc->store))
+    if (kf_selfcare_settle(sc, r->now_ms) || kf_store_begin(sc->store))
         return refuse(&o, KF_ESTORE, "store", "系统繁忙，请稍后再试");
     rc = run(&o);
     if (rc == KF_ESTORE || r->dry_run || out->code[0] == '\0' ||

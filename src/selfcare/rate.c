@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: MIT
  *
- * rate.c -- usage rating, exactly once per record id. Records are taken in
- * chunks; each chunk is one transaction in which every record is offered to
- * usage_records (INSERT OR IGNORE on its id) and only a record that was new
- * changes its subscriber's cycle counters and balance. The chunk's touched
- * accounts are kept in memory and written back once, with the reminder hook
- * called for each before the commit. A crash before the commit leaves
- * nothing of the chunk; ingesting the same file again changes nothing.
+ * rate.c -- usage rating, exactly once per record id, and fast.
  *
- * Accounts stay cached for the whole call (one caller at a time on the
- * loop thread), so a subscriber is read once however many chunks touch
- * it; each chunk writes back only what changed, with narrow UPDATEs.
+ * The truth is usage_records: one row per record id, with the charge it was
+ * rated at. Subscribers' cycle counters and balances are a projection of
+ * it, written in bulk:
+ *
+ *  - each chunk (selfcare.chunk records) is one transaction holding the new
+ *    records and one rating_journal row with the chunk's changes per
+ *    (number, cycle) -- a record already known changes nothing;
+ *  - kf_selfcare_settle writes every account rated since the last settle
+ *    once, calls the reminder hook, and deletes the journal, in one
+ *    transaction. A subscriber touched by many chunks is written once:
+ *    random page writes are where the time goes, not the records.
+ *  - after a crash, the journal rows left are applied at start
+ *    (kf_selfcare__replay), before anything reads an account.
+ *
+ * While accounts are unsettled the in-memory cache is their truth, so every
+ * other entry point of selfcare/ (and remind/'s scan) settles first.
  *
  * The charge of a record is the difference of the cycle's cumulative cost
  * before and after it (tariff.h kf_rate_delta), so caps are exact.
@@ -24,81 +31,213 @@
 #include "base/base.h"
 #include "base/map.h"
 
-#define CYCLES_PER_SUB 2 /* cycles a call may touch per subscriber (more: next chunk) */
-#ifndef KF_RATE_CACHE
-#define KF_RATE_CACHE 65536 /* accounts cached per call (~50 MB) */
-#endif
+#define CYCLES_PER_SUB 2    /* cycles cached per subscriber (more: settle first) */
+#define ENTRY 74            /* bytes of one journal entry (below) */
 
-/* A subscriber touched by the call. */
+struct delta {
+    int64_t used[KF_USE_N], over, recs;
+    int any;
+};
+
+/* A subscriber rated since the last settle: what rating needs of it. */
 struct acct {
-    struct kf_sub sub;
+    char number[22];
+    int64_t balance_fen;            /* with every charge rated so far */
+    int64_t row_balance;            /* what the stored row holds (settled) */
     struct kf_sub_cycle cyc[CYCLES_PER_SUB];
+    struct delta d[CYCLES_PER_SUB]; /* since the last journal row */
     int ncyc;
-    int dirty;                 /* balance changed in this chunk */
-    int whole;                 /* more than the balance changed: write the row */
-    int cdirty[CYCLES_PER_SUB];
-    struct acct *next;         /* touched list */
+    int64_t dbal;                   /* balance change since the last journal row */
+    int changed;                    /* rated since the last settle */
+    struct acct *next;
 };
 
-struct chunk {
-    kf_selfcare *sc;
-    struct kf_map map;  /* number hash -> acct */
-    struct acct *touched;
+struct kf_rate_cache {
+    struct kf_map map; /* number hash -> acct */
+    struct acct *list;
     struct acct *pool;
-    size_t npool, cap;
-    int stale;          /* an account ran out of cycle slots (or a hash
-                         * collided): start the next chunk with a fresh cache */
-    int64_t now_ms;
+    size_t n, cap;
+    int stale;         /* must settle before the next record (no slot, collision) */
 };
 
-static uint64_t key_of(const char *number)
+void kf_selfcare__rate_init(kf_selfcare *sc)
 {
-    return kf_map_hash_str(number, strlen(number));
+    struct kf_rate_cache *c = kf_xcalloc(1, sizeof *c);
+    c->cap = (size_t)sc->conf.rate_cache;
+    c->pool = kf_xcalloc(c->cap, sizeof *c->pool);
+    kf_map_init(&c->map);
+    sc->rate = c;
 }
 
-/* The account of number (loaded on first use), NULL when unknown. With a
- * hash collision the second number is read without the cache. */
-static struct acct *account(struct chunk *ch, const char *number, int *err)
+void kf_selfcare__rate_free(kf_selfcare *sc)
 {
-    uint64_t key = key_of(number);
-    struct acct *a = kf_map_get(&ch->map, key);
+    if (sc->rate == NULL)
+        return;
+    kf_map_deinit(&sc->rate->map);
+    free(sc->rate->pool);
+    free(sc->rate);
+    sc->rate = NULL;
+}
+
+static void cache_reset(struct kf_rate_cache *c)
+{
+    kf_map_deinit(&c->map);
+    kf_map_init(&c->map);
+    c->list = NULL;
+    c->n = 0;
+    c->stale = 0;
+}
+
+size_t kf_selfcare_unsettled(const kf_selfcare *sc)
+{
+    return sc->rate->n;
+}
+
+/* ------------------------------------------------------- journal codec */
+
+static uint8_t *put64(uint8_t *p, int64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        *p++ = (uint8_t)((uint64_t)v >> (8 * i));
+    return p;
+}
+
+static const uint8_t *get64(const uint8_t *p, int64_t *v)
+{
+    uint64_t x = 0;
+    for (int i = 0; i < 8; i++)
+        x |= (uint64_t)p[i] << (8 * i);
+    *v = (int64_t)x;
+    return p + 8;
+}
+
+/* number[22] cycle(4) used[3] over recs balance (8 each), little-endian. */
+static void entry_put(struct kf_buf *b, const char *number, int cycle, const struct delta *d,
+                      int64_t dbal)
+{
+    uint8_t e[ENTRY], *p = e;
+
+    memset(e, 0, sizeof e);
+    memcpy(p, number, strnlen(number, 21));
+    p += 22;
+    for (int i = 0; i < 4; i++)
+        *p++ = (uint8_t)((uint32_t)cycle >> (8 * i));
+    for (int t = 0; t < KF_USE_N; t++)
+        p = put64(p, d->used[t]);
+    p = put64(p, d->over);
+    p = put64(p, d->recs);
+    put64(p, dbal);
+    kf_buf_append(b, e, sizeof e);
+}
+
+static void entry_get(const uint8_t *e, char number[22], int *cycle, struct delta *d,
+                      int64_t *dbal)
+{
+    const uint8_t *p = e + 22;
+    uint32_t c = 0;
+
+    memcpy(number, e, 21);
+    number[21] = '\0';
+    for (int i = 0; i < 4; i++)
+        c |= (uint32_t)p[i] << (8 * i);
+    p += 4;
+    *cycle = (int)c;
+    for (int t = 0; t < KF_USE_N; t++)
+        p = get64(p, &d->used[t]);
+    p = get64(p, &d->over);
+    p = get64(p, &d->recs);
+    get64(p, dbal);
+}
+
+/* The journal row of a chunk: every account's changes since the last one. */
+static int journal_chunk(kf_selfcare *sc)
+{
+    struct kf_buf b;
+    int rc = 0, n = 0;
+
+    kf_buf_init(&b, (size_t)ENTRY * CYCLES_PER_SUB * sc->rate->cap + 1);
+    for (struct acct *a = sc->rate->list; a; a = a->next) {
+        int64_t dbal = a->dbal;
+        for (int i = 0; i < a->ncyc; i++) {
+            if (!a->d[i].any && dbal == 0)
+                continue;
+            entry_put(&b, a->number, a->cyc[i].cycle, &a->d[i], dbal);
+            memset(&a->d[i], 0, sizeof a->d[i]);
+            dbal = 0;
+            n++;
+        }
+        a->dbal = 0;
+    }
+    if (n)
+        rc = kf_store_journal_add(sc->store, b.data, b.len);
+    kf_buf_deinit(&b);
+    return rc;
+}
+
+/* ------------------------------------------------------------- rating */
+
+/* The account of number (loaded on first use); NULL with *err KF_ENOENT
+ * (unknown), KF_EBUSY (no room or a hash collision: settle first), or
+ * KF_ESTORE. */
+static struct acct *account(kf_selfcare *sc, const char *number, int *err)
+{
+    struct kf_rate_cache *c = sc->rate;
+    uint64_t key = kf_map_hash_str(number, strlen(number));
+    struct acct *a = kf_map_get(&c->map, key);
+    struct kf_sub sub;
     int rc;
 
-    if (a && strcmp(a->sub.number, number) == 0)
-        return a;
-    if (a)
-        return NULL; /* collision: handled by the caller as "not cached" */
-    a = &ch->pool[ch->npool];
-    memset(a, 0, sizeof *a);
-    rc = kf_store_sub_get(ch->sc->store, number, &a->sub);
+    if (a) {
+        if (strcmp(a->number, number) == 0)
+            return a;
+        *err = KF_EBUSY;
+        return NULL;
+    }
+    if (c->n == c->cap) {
+        *err = KF_EBUSY;
+        return NULL;
+    }
+    rc = kf_store_sub_get(sc->store, number, &sub);
     if (rc) {
         *err = rc;
         return NULL;
     }
-    ch->npool++;
-    kf_map_put(&ch->map, key, a);
-    a->next = ch->touched;
-    ch->touched = a;
+    a = &c->pool[c->n++];
+    memset(a, 0, sizeof *a);
+    memcpy(a->number, sub.number, sizeof a->number);
+    a->balance_fen = a->row_balance = sub.balance_fen;
+    kf_map_put(&c->map, key, a);
+    a->next = c->list;
+    c->list = a;
     return a;
 }
 
-static struct kf_sub_cycle *cycle_of(struct chunk *ch, struct acct *a, int cycle, int *err)
+/* The cached cycle (opening it in the store when new: fees, plan change). */
+static int cycle_slot(kf_selfcare *sc, struct acct *a, int cycle, int64_t now_ms, int *slot)
 {
-    int opened = 0;
+    struct kf_sub sub;
+    int opened = 0, rc;
 
     for (int i = 0; i < a->ncyc; i++)
-        if (a->cyc[i].cycle == cycle)
-            return &a->cyc[i];
-    if (a->ncyc == CYCLES_PER_SUB) {
-        *err = KF_EBUSY; /* rare: flush and retry in the next chunk */
-        return NULL;
+        if (a->cyc[i].cycle == cycle) {
+            *slot = i;
+            return 0;
+        }
+    if (a->ncyc == CYCLES_PER_SUB)
+        return KF_EBUSY;
+    if (kf_store_sub_get(sc->store, a->number, &sub))
+        return KF_ESTORE;
+    rc = kf_selfcare__cycle(sc, &sub, cycle, now_ms, &a->cyc[a->ncyc], &opened);
+    if (rc)
+        return rc;
+    if (opened) { /* fees, a plan change: in the row now, not in the journal */
+        a->balance_fen -= a->row_balance - sub.balance_fen;
+        a->row_balance = sub.balance_fen;
+        if (kf_store_sub_put(sc->store, &sub))
+            return KF_ESTORE;
     }
-    *err = kf_selfcare__cycle(ch->sc, &a->sub, cycle, ch->now_ms, &a->cyc[a->ncyc], &opened);
-    if (*err)
-        return NULL;
-    if (opened)
-        a->dirty = a->whole = 1; /* fees, maybe a plan change; the row is written */
-    return &a->cyc[a->ncyc++];
+    *slot = a->ncyc++;
+    return 0;
 }
 
 /* Counter units of a record: a call's seconds round up to a started minute. */
@@ -116,48 +255,51 @@ static void reject(struct kf_buf *errs, struct kf_rate_stats *st, const struct k
                       u->line, why);
 }
 
-/* Rates one record inside the chunk. Returns 0, KF_EBUSY (chunk full for
- * this account: stop the chunk here) or KF_ESTORE. */
-static int rate_one(struct chunk *ch, const struct kf_usage_line *u, struct kf_rate_stats *st,
-                    struct kf_buf *errs)
+static int store_record(kf_selfcare *sc, const struct kf_usage_line *u, int cycle, int64_t charge)
 {
     struct kf_usage_rec rec;
-    struct kf_sub_cycle *c;
-    const struct kf_item *plan;
-    struct acct *a;
-    int err = 0, isnew;
-    int64_t add = units(u), charge = 0;
 
-    a = account(ch, u->number, &err);
-    if (a == NULL) {
-        if (err == KF_ENOENT) {
-            st->unknown_number++;
-            reject(errs, st, u, "unknown number");
-            return 0;
-        }
-        return err ? KF_ESTORE : KF_EBUSY;
-    }
-    c = cycle_of(ch, a, kf_cycle_of(u->ts_ms, ch->sc->tz), &err);
-    if (c == NULL) {
-        if (err == KF_ERANGE) {
-            reject(errs, st, u, "before the subscriber joined");
-            return 0;
-        }
-        return err == KF_EBUSY ? KF_EBUSY : KF_ESTORE;
-    }
-    plan = kf_catalog_get(ch->sc->cat, c->plan_id);
-    if (plan)
-        charge = kf_rate_delta(&plan->over[u->type], plan->incl[u->type] + c->extra[u->type],
-                               c->used[u->type], add);
-    memset(&rec, 0, sizeof rec);
     memcpy(rec.record_id, u->record_id, sizeof rec.record_id);
     memcpy(rec.number, u->number, sizeof rec.number);
     rec.type = u->type;
     rec.amount = u->amount;
     rec.ts_ms = u->ts_ms;
-    rec.cycle = c->cycle;
+    rec.cycle = cycle;
     rec.charge_fen = charge;
-    isnew = kf_store_usage_add(ch->sc->store, &rec);
+    return kf_store_usage_add(sc->store, &rec);
+}
+
+/* Rates one record. 0, KF_EBUSY (settle, then this record again), KF_ESTORE. */
+static int rate_one(kf_selfcare *sc, const struct kf_usage_line *u, int64_t now_ms,
+                    struct kf_rate_stats *st, struct kf_buf *errs)
+{
+    struct kf_sub_cycle *c;
+    const struct kf_item *plan;
+    struct acct *a;
+    int err = 0, slot, isnew;
+    int64_t add = units(u), charge = 0;
+
+    a = account(sc, u->number, &err);
+    if (a == NULL) {
+        if (err != KF_ENOENT)
+            return err == KF_EBUSY ? KF_EBUSY : KF_ESTORE;
+        st->unknown_number++;
+        reject(errs, st, u, "unknown number");
+        return 0;
+    }
+    err = cycle_slot(sc, a, kf_cycle_of(u->ts_ms, sc->tz), now_ms, &slot);
+    if (err == KF_ERANGE) {
+        reject(errs, st, u, "before the subscriber joined");
+        return 0;
+    }
+    if (err)
+        return err == KF_EBUSY ? KF_EBUSY : KF_ESTORE;
+    c = &a->cyc[slot];
+    plan = kf_catalog_get(sc->cat, c->plan_id);
+    if (plan)
+        charge = kf_rate_delta(&plan->over[u->type], plan->incl[u->type] + c->extra[u->type],
+                               c->used[u->type], add);
+    isnew = store_record(sc, u, c->cycle, charge);
     if (isnew < 0)
         return KF_ESTORE;
     if (isnew == 0) {
@@ -167,78 +309,47 @@ static int rate_one(struct chunk *ch, const struct kf_usage_line *u, struct kf_r
     c->used[u->type] += add;
     c->overage_fen += charge;
     c->records++;
-    a->sub.balance_fen -= charge;
-    a->dirty = 1;
-    a->cdirty[c - a->cyc] = 1;
+    a->balance_fen -= charge;
+    a->d[slot].used[u->type] += add;
+    a->d[slot].over += charge;
+    a->d[slot].recs++;
+    a->d[slot].any = 1;
+    a->dbal -= charge;
+    a->changed = 1;
     st->rated++;
     st->charged_fen += charge;
     return 0;
 }
 
-/* Writes back what the chunk changed and calls the reminder hook. */
-static int flush(struct chunk *ch)
-{
-    kf_store *st = ch->sc->store;
-
-    for (struct acct *a = ch->touched; a; a = a->next) {
-        if (!a->dirty)
-            continue;
-        a->sub.updated_ms = ch->now_ms;
-        if (a->whole ? kf_store_sub_put(st, &a->sub)
-                     : kf_store_sub_set_balance(st, a->sub.number, a->sub.balance_fen,
-                                                ch->now_ms))
-            return KF_ESTORE;
-        for (int i = 0; i < a->ncyc; i++) {
-            if (!a->cdirty[i])
-                continue;
-            if (kf_store_cycle_set_usage(st, &a->cyc[i]))
-                return KF_ESTORE;
-            if (ch->sc->rated)
-                ch->sc->rated(ch->sc->rated_ctx, &a->sub, &a->cyc[i], ch->now_ms);
-            a->cdirty[i] = 0;
-        }
-        a->dirty = a->whole = 0;
-    }
-    return 0;
-}
-
-static void chunk_reset(struct chunk *ch)
-{
-    kf_map_deinit(&ch->map);
-    kf_map_init(&ch->map);
-    ch->touched = NULL;
-    ch->npool = 0;
-}
-
-/* Rates recs[0..n) in one transaction; *done = how many were taken. */
-static int rate_chunk(struct chunk *ch, const struct kf_usage_line *recs, size_t n, size_t *done,
-                      struct kf_rate_stats *st, struct kf_buf *errs)
+/* Rates up to n records in one transaction; *done = how many were taken. */
+static int rate_chunk(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n,
+                      int64_t now_ms, size_t *done, struct kf_rate_stats *st,
+                      struct kf_buf *errs)
 {
     struct kf_rate_stats before = *st;
     size_t i = 0;
     int rc = 0;
 
-    if (ch->stale || ch->npool + n > ch->cap) {
-        chunk_reset(ch); /* start again (nothing is dirty between chunks) */
-        ch->stale = 0;
-    }
-    if (kf_store_begin(ch->sc->store))
+    if (kf_store_begin(sc->store))
         return KF_ESTORE;
-    for (; i < n && ch->npool < ch->cap; i++) {
-        rc = rate_one(ch, &recs[i], st, errs);
+    for (; i < n; i++) {
+        rc = rate_one(sc, &recs[i], now_ms, st, errs);
         if (rc)
             break;
     }
     if (rc == KF_EBUSY) {
-        rc = 0; /* stop here; the rest goes in the next chunk */
-        ch->stale = 1;
+        sc->rate->stale = 1; /* this chunk ends here; settle, then go on */
+        rc = 0;
     }
     if (rc == 0)
-        rc = flush(ch);
-    if (rc || kf_store_commit(ch->sc->store)) {
-        kf_store_rollback(ch->sc->store);
-        chunk_reset(ch); /* the cache holds what was rolled back */
+        rc = journal_chunk(sc);
+    if (rc || kf_store_commit(sc->store)) {
+        kf_store_rollback(sc->store);
         *st = before;
+        /* the cache holds what was rolled back: rebuild the accounts from
+         * the store and the journal of the chunks that did commit */
+        cache_reset(sc->rate);
+        kf_selfcare__replay(sc, now_ms);
         return KF_ESTORE;
     }
     st->transactions++;
@@ -246,32 +357,124 @@ static int rate_chunk(struct chunk *ch, const struct kf_usage_line *recs, size_t
     return 0;
 }
 
-int kf_selfcare_rate(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n,
-                     int64_t now_ms, struct kf_rate_stats *st, struct kf_buf *errs)
+int kf_selfcare_rate_defer(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n,
+                           int64_t now_ms, struct kf_rate_stats *st, struct kf_buf *errs)
 {
-    struct chunk ch = {.sc = sc, .now_ms = now_ms};
     size_t at = 0, chunk = (size_t)sc->conf.chunk;
-    int rc = 0;
 
-    /* accounts cached across chunks: a few chunks' worth, within ~50 MB */
-    ch.cap = chunk * 4 < 16384 ? 16384 : chunk * 4 > KF_RATE_CACHE ? KF_RATE_CACHE : chunk * 4;
-    ch.pool = kf_xcalloc(ch.cap, sizeof *ch.pool);
-    kf_map_init(&ch.map);
     st->lines += (int64_t)n;
     while (at < n) {
         size_t done = 0;
-        rc = rate_chunk(&ch, recs + at, n - at < chunk ? n - at : chunk, &done, st, errs);
-        if (rc)
-            break;
-        if (done == 0) { /* cannot happen: a chunk always takes a record */
-            rc = KF_ESTORE;
-            break;
+        if (sc->rate->stale && kf_selfcare_settle(sc, now_ms))
+            return KF_ESTORE;
+        if (rate_chunk(sc, recs + at, n - at < chunk ? n - at : chunk, now_ms, &done, st, errs)) {
+            KF_ERR("selfcare", "ev=rate_fail at=%zu of=%zu", at, n);
+            return KF_ESTORE;
         }
         at += done;
     }
-    kf_map_deinit(&ch.map);
-    free(ch.pool);
-    if (rc)
-        KF_ERR("selfcare", "ev=rate_fail at=%zu of=%zu", at, n);
-    return rc;
+    return 0;
+}
+
+int kf_selfcare_rate(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n,
+                     int64_t now_ms, struct kf_rate_stats *st, struct kf_buf *errs)
+{
+    if (kf_selfcare_rate_defer(sc, recs, n, now_ms, st, errs))
+        return KF_ESTORE;
+    return kf_selfcare_settle(sc, now_ms);
+}
+
+/* ---------------------------------------------------------- settling */
+
+int kf_selfcare_settle(kf_selfcare *sc, int64_t now_ms)
+{
+    struct kf_rate_cache *c = sc->rate;
+    int rc = 0;
+
+    if (c->n == 0)
+        return 0;
+    if (kf_store_begin(sc->store))
+        return KF_ESTORE;
+    for (struct acct *a = c->list; a && rc == 0; a = a->next) {
+        if (!a->changed)
+            continue;
+        struct kf_sub sub;
+        rc = kf_store_sub_get(sc->store, a->number, &sub); /* the hook wants it whole */
+        sub.balance_fen = a->balance_fen;
+        if (rc == 0)
+            rc = kf_store_sub_set_balance(sc->store, a->number, a->balance_fen, now_ms);
+        for (int i = 0; i < a->ncyc && rc == 0; i++) {
+            rc = kf_store_cycle_set_usage(sc->store, &a->cyc[i]);
+            if (rc == 0 && sc->rated)
+                sc->rated(sc->rated_ctx, &sub, &a->cyc[i], now_ms);
+        }
+    }
+    if (rc == 0)
+        rc = kf_store_journal_clear(sc->store);
+    if (rc || kf_store_commit(sc->store)) {
+        kf_store_rollback(sc->store);
+        return KF_ESTORE; /* the journal still holds it all: nothing is lost */
+    }
+    cache_reset(c);
+    return 0;
+}
+
+/* Applies one journal entry to the stored account. */
+static int replay_entry(kf_selfcare *sc, const uint8_t *e, int64_t now_ms)
+{
+    char number[22];
+    struct kf_sub sub;
+    struct kf_sub_cycle cyc;
+    struct delta d;
+    int cycle;
+    int64_t dbal;
+
+    entry_get(e, number, &cycle, &d, &dbal);
+    if (kf_store_sub_get(sc->store, number, &sub) ||
+        kf_store_cycle_get(sc->store, number, cycle, &cyc)) {
+        KF_ERR("selfcare", "ev=replay_skip cycle=%d (account or cycle missing)", cycle);
+        return 0;
+    }
+    for (int t = 0; t < KF_USE_N; t++)
+        cyc.used[t] += d.used[t];
+    cyc.overage_fen += d.over;
+    cyc.records += d.recs;
+    if (kf_store_cycle_set_usage(sc->store, &cyc) ||
+        (dbal && kf_store_sub_set_balance(sc->store, number, sub.balance_fen + dbal, now_ms)))
+        return KF_ESTORE;
+    return 0;
+}
+
+struct replay {
+    kf_selfcare *sc;
+    int64_t now_ms;
+    int rc;
+    size_t entries;
+};
+
+static int replay_row(void *arg, const uint8_t *blob, size_t len)
+{
+    struct replay *r = arg;
+
+    for (size_t off = 0; off + ENTRY <= len && r->rc == 0; off += ENTRY) {
+        r->rc = replay_entry(r->sc, blob + off, r->now_ms);
+        r->entries++;
+    }
+    return r->rc;
+}
+
+int kf_selfcare__replay(kf_selfcare *sc, int64_t now_ms)
+{
+    struct replay r = {sc, now_ms, 0, 0};
+
+    if (kf_store_begin(sc->store))
+        return KF_ESTORE;
+    if (kf_store_journal_each(sc->store, replay_row, &r) || r.rc ||
+        kf_store_journal_clear(sc->store) || kf_store_commit(sc->store)) {
+        kf_store_rollback(sc->store);
+        return KF_ESTORE;
+    }
+    if (r.entries)
+        KF_WARN("selfcare", "ev=journal_replayed entries=%zu", r.entries);
+    return 0;
 }

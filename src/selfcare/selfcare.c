@@ -30,6 +30,10 @@ const struct kf_conf_key kf_selfcare_keys[] = {
     {"chunk", KF_CONF_INT, C(chunk), "20000", 1, 1000000, NULL, "records", 1,
      "Usage records rated per transaction. Bigger is faster (the accounts a transaction "
      "touches are written once) but holds the store's write lock longer."},
+    {"rate_cache", KF_CONF_INT, C(rate_cache), "262144", 1024, 16777216, NULL, "accounts", 0,
+     "Accounts rating keeps in memory between two writes of the accounts (about 400 bytes "
+     "each). Each account is written once per settle, however many records it had: the "
+     "more of a file's subscribers fit, the faster a big file is rated."},
     {"code_ttl", KF_CONF_DURATION, C(code_ttl_ms), "5m", 30000, 3600000, NULL, "", 1,
      "How long a web login code sent by SMS stays valid."},
     {"code_interval", KF_CONF_DURATION, C(code_interval_ms), "60s", 0, 3600000, NULL, "", 1,
@@ -74,7 +78,13 @@ kf_selfcare *kf_selfcare_new(kf_store *s, const struct kf_selfcare_conf *conf,
     sc->conf = *conf;
     sc->tz = (int)conf->tz_offset_min * 60;
     randombytes_buf(sc->code_key, sizeof sc->code_key);
+    kf_selfcare__rate_init(sc);
     KF_INFO("selfcare", "ev=catalog_loaded items=%zu", kf_catalog_count(cat));
+    if (kf_selfcare__replay(sc, kf_clock_wall_ms()) != 0) { /* after a crash */
+        *err = kf_xstrdup("cannot apply the rating journal (store failure)");
+        kf_selfcare_free(sc);
+        return NULL;
+    }
     return sc;
 }
 
@@ -96,6 +106,9 @@ void kf_selfcare_free(kf_selfcare *sc)
 {
     if (sc == NULL)
         return;
+    if (sc->rate && kf_selfcare_settle(sc, kf_clock_wall_ms()) != 0)
+        KF_WARN("selfcare", "ev=settle_fail at=exit (the journal is applied at next start)");
+    kf_selfcare__rate_free(sc);
     kf_catalog_free(sc->cat);
     sodium_memzero(sc->code_key, sizeof sc->code_key);
     free(sc);
@@ -160,7 +173,7 @@ int kf_selfcare_view(kf_selfcare *sc, const char *number, int64_t now_ms,
     int rc, opened = 0;
 
     memset(out, 0, sizeof *out);
-    if (kf_store_begin(sc->store))
+    if (kf_selfcare_settle(sc, now_ms) || kf_store_begin(sc->store))
         return KF_ESTORE;
     rc = kf_store_sub_get(sc->store, number, &out->sub);
     if (rc == 0)
@@ -196,6 +209,8 @@ int kf_selfcare_create(kf_selfcare *sc, const char *number, const char *name,
 
     if (p == NULL || p->kind != KF_ITEM_PLAN || strlen(number) >= sizeof sub.number)
         return KF_EINVAL;
+    if (kf_selfcare_settle(sc, now_ms))
+        return KF_ESTORE;
     if (kf_store_sub_get(sc->store, number, &sub) == 0)
         return KF_EEXIST;
     memset(&sub, 0, sizeof sub);
@@ -226,7 +241,7 @@ int kf_selfcare_set_reminders(kf_selfcare *sc, const char *number, int flags,
     struct kf_sub_op op;
     int rc;
 
-    if (kf_store_begin(sc->store))
+    if (kf_selfcare_settle(sc, now_ms) || kf_store_begin(sc->store))
         return KF_ESTORE;
     rc = kf_store_sub_get(sc->store, number, &sub);
     if (rc == 0) {
@@ -274,8 +289,11 @@ int kf_selfcare_recommend(kf_selfcare *sc, const char *number, int64_t now_ms,
     struct kf_sub_item items[KF_SC_MAX_HELD];
     const char *held[KF_SC_MAX_HELD];
     struct kf_sub_profile p;
-    int n, nheld, rc = kf_store_sub_get(sc->store, number, &sub);
+    int n, nheld, rc;
 
+    if (kf_selfcare_settle(sc, now_ms))
+        return KF_ESTORE;
+    rc = kf_store_sub_get(sc->store, number, &sub);
     if (rc)
         return rc;
     n = kf_store_cycle_recent(sc->store, number, kf_cycle_of(now_ms, sc->tz), cyc,

@@ -29,6 +29,7 @@ struct kf_selfcare_conf {
     int64_t tz_offset_min;           /* operator's zone, minutes east of UTC */
     int64_t confirm_window_ms;       /* SMS orders: time to answer 是/Y */
     int64_t chunk;                   /* usage records per transaction */
+    int64_t rate_cache;              /* accounts rated between two settles */
     int64_t code_ttl_ms, code_interval_ms, code_tries;
     int64_t session_idle_ms, session_max_ms;
 };
@@ -172,14 +173,25 @@ struct kf_rate_stats {
 /* Rates n records, conf.chunk per transaction: new record ids change the
  * counters and the balance, known ones nothing. A record for an unknown
  * number, or for a cycle before the subscriber joined, is rejected (added
- * to errs). Returns 0 or KF_ESTORE (the failing chunk rolled back: nothing
- * of it happened; earlier chunks stay). */
+ * to errs). Then settles. Returns 0 or KF_ESTORE (the failing chunk rolled
+ * back: nothing of it happened; earlier chunks stay). */
 int kf_selfcare_rate(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n,
                      int64_t now_ms, struct kf_rate_stats *st, struct kf_buf *errs);
+/* The same without the settle: the records are durable (with a journal of
+ * their effect), the accounts are written by a later kf_selfcare_settle --
+ * so pieces of one file sent one after the other write each account once.
+ * Every other selfcare call settles first, so nobody sees stale accounts. */
+int kf_selfcare_rate_defer(kf_selfcare *sc, const struct kf_usage_line *recs, size_t n,
+                           int64_t now_ms, struct kf_rate_stats *st, struct kf_buf *errs);
+/* Writes the accounts rated since the last settle (once each), calls the
+ * rated hook for them, and drops the journal, in one transaction. */
+int kf_selfcare_settle(kf_selfcare *sc, int64_t now_ms);
+/* Accounts waiting for a settle. */
+size_t kf_selfcare_unsettled(const kf_selfcare *sc);
 
-/* Called for every subscriber whose cycle changed in a rating chunk, inside
- * the chunk's transaction (reminders are created with the usage that
- * caused them, or not at all). */
+/* Called for every subscriber cycle that rating changed, when the accounts
+ * are written (kf_selfcare_settle), inside that transaction: reminders are
+ * created with the counters that caused them, or not at all. */
 typedef void (*kf_selfcare_rated_fn)(void *ctx, const struct kf_sub *sub,
                                      const struct kf_sub_cycle *cycle, int64_t now_ms);
 void kf_selfcare_on_rated(kf_selfcare *sc, kf_selfcare_rated_fn fn, void *ctx);

@@ -17,7 +17,13 @@ struct kf_selfcare {
     kf_selfcare_rated_fn rated;
     void *rated_ctx;
     unsigned char code_key[32];  /* keys the hashes of login codes (per process) */
+    struct kf_rate_cache *rate;  /* accounts rated and not yet settled (rate.c) */
 };
+
+/* rate.c: the rating cache's life, and the journal applied after a crash. */
+void kf_selfcare__rate_init(kf_selfcare *sc);
+void kf_selfcare__rate_free(kf_selfcare *sc);
+int kf_selfcare__replay(kf_selfcare *sc, int64_t now_ms);
 
 /* cycle.c: makes sure `cycle` is open for sub (inside a transaction):
  * reads it into *out, or opens it -- pending plan change applied, monthly

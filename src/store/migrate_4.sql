@@ -133,4 +133,12 @@ CREATE TABLE web_sessions (
     expires_ms  INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Rating's journal: each chunk of usage records commits with one row of
+-- its changes per (number, cycle); the rows go when the accounts are
+-- written (selfcare/rate.c), and are applied at start after a crash.
+CREATE TABLE rating_journal (
+    id      INTEGER PRIMARY KEY,
+    deltas  BLOB NOT NULL
+);
+
 INSERT INTO schema_version (version) VALUES (4);

@@ -18,7 +18,7 @@ enum {
     Q_SUB_PUT, Q_SUB_GET, Q_SUB_COUNT, Q_SUB_EACH, Q_SUB_SCAN,
     Q_CYC_PUT, Q_CYC_GET, Q_CYC_RECENT, Q_SUB_BAL, Q_CYC_USE,
     Q_ITEM_INS, Q_ITEM_UPD, Q_ITEM_LIST,
-    Q_USE_ADD, Q_USE_GET,
+    Q_USE_ADD, Q_USE_GET, Q_JOURNAL_ADD, Q_JOURNAL_EACH, Q_JOURNAL_CLEAR,
     Q_OP_ADD, Q_OP_BYREQ, Q_OP_LIST,
     Q_PEND_REPLACE, Q_PEND_ADD, Q_PEND_GET, Q_PEND_SET,
     Q_REM_ADD, Q_REM_DUE, Q_REM_SET, Q_REM_LIST,
@@ -73,6 +73,9 @@ static const char *const sql[Q_COUNT] = {
                   " cycle, charge_fen) VALUES (?1,?2,?3,?4,?5,?6,?7)",
     [Q_USE_GET] = "SELECT record_id, number, type, amount, ts_ms, cycle, charge_fen FROM "
                   "usage_records WHERE record_id=?1",
+    [Q_JOURNAL_ADD] = "INSERT INTO rating_journal (deltas) VALUES (?1)",
+    [Q_JOURNAL_EACH] = "SELECT deltas FROM rating_journal ORDER BY id",
+    [Q_JOURNAL_CLEAR] = "DELETE FROM rating_journal",
     [Q_OP_ADD] = "INSERT INTO operations (number, op, item_id, channel, actor, at_ms, before,"
                  " after, result, request_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     [Q_OP_BYREQ] = "SELECT " OP_COLS " FROM operations WHERE request_id=?1",
@@ -496,6 +499,38 @@ static void row_usage(sqlite3_stmt *st, void *out)
 int kf_store_usage_get(kf_store *s, const char *record_id, struct kf_usage_rec *out)
 {
     return get_one(s, Q_USE_GET, record_id, row_usage, out);
+}
+
+/* ------------------------------------------------------------ journal */
+
+int kf_store_journal_add(kf_store *s, const void *data, size_t len)
+{
+    sqlite3_stmt *st = q(s, Q_JOURNAL_ADD);
+
+    if (st == NULL)
+        return KF_ESTORE;
+    sqlite3_bind_blob64(st, 1, data, len, SQLITE_STATIC);
+    return done(st);
+}
+
+int kf_store_journal_each(kf_store *s, int (*fn)(void *arg, const uint8_t *data, size_t len),
+                          void *arg)
+{
+    sqlite3_stmt *st = q(s, Q_JOURNAL_EACH);
+    int rc = 0, step;
+
+    if (st == NULL)
+        return KF_ESTORE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn(arg, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    finish(st);
+    return rc ? rc : (step == SQLITE_DONE || step == SQLITE_ROW) ? 0 : KF_ESTORE;
+}
+
+int kf_store_journal_clear(kf_store *s)
+{
+    sqlite3_stmt *st = q(s, Q_JOURNAL_CLEAR);
+    return st ? done(st) : KF_ESTORE;
 }
 
 /* ------------------------------------------------------- operations */

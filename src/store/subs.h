@@ -13,6 +13,7 @@
 #ifndef KF_STORE_SUBS_H
 #define KF_STORE_SUBS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -138,6 +139,13 @@ struct kf_usage_rec {
 int kf_store_usage_add(kf_store *s, const struct kf_usage_rec *r);
 /* Returns 0, KF_ENOENT or KF_ESTORE. */
 int kf_store_usage_get(kf_store *s, const char *record_id, struct kf_usage_rec *out);
+
+/* Rating's journal (opaque rows for selfcare/rate.c). */
+int kf_store_journal_add(kf_store *s, const void *data, size_t len);
+/* Calls fn for each row, oldest first; non-zero from fn stops (returned). */
+int kf_store_journal_each(kf_store *s, int (*fn)(void *arg, const uint8_t *data, size_t len),
+                          void *arg);
+int kf_store_journal_clear(kf_store *s);
 
 /* ------------------------------------------------------- operations */
 

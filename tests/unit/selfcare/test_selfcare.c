@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -57,7 +58,7 @@ static int setup(void **state)
 {
     struct kf_store_conf sconf = {0, 4096, 5000};
     struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000,
-                                    .chunk = 3, .code_ttl_ms = 300000,
+                                    .chunk = 3, .rate_cache = 2, .code_ttl_ms = 300000,
                                     .code_interval_ms = 60000, .code_tries = 3,
                                     .session_idle_ms = 1800000, .session_max_ms = 43200000};
     char *err = NULL;
@@ -292,6 +293,67 @@ static void rating(void **state)
     kf_buf_deinit(&errs);
 }
 
+/* A process that rated (records committed, accounts not yet written) and
+ * died: the next start applies the journal, once. */
+static void crash_before_settle(void **state)
+{
+    struct kf_usage_line recs[8];
+    struct kf_rate_stats s = {0};
+    struct kf_sub_cycle c;
+    struct kf_sub sub;
+    int bad, status;
+    pid_t pid;
+    (void)state;
+    assert_int_equal(kf_selfcare_create(sc, "13800138008", "郑十", "P38", 100000, at(2026, 11, 1, 9)), 0);
+    const char *csv = "13800138008,data,3145728,2026-11-03T10:00:00+08:00,k1\n"
+                      "13800138008,voice,600,2026-11-03T10:00:00+08:00,k2\n"
+                      "13800138008,sms,2,2026-11-03T10:00:00+08:00,k3\n";
+    size_t n = parse(csv, recs, NULL, &bad);
+    pid = fork();
+    if (pid == 0) { /* its own connections, as a separate kefud would have */
+        struct kf_store_conf c2 = {0, 4096, 5000};
+        struct kf_selfcare_conf sc2 = {.tz_offset_min = 480, .confirm_window_ms = 600000,
+                                       .chunk = 3, .rate_cache = 2, .code_ttl_ms = 300000, .code_tries = 3,
+                                       .session_idle_ms = 1800000, .session_max_ms = 43200000};
+        char *e = NULL;
+        snprintf(sc2.catalog, sizeof sc2.catalog, "%s", cat);
+        kf_store *st2 = kf_store_open(db, &c2, &e);
+        kf_selfcare *s2 = st2 ? kf_selfcare_new(st2, &sc2, NULL, &e) : NULL;
+        int rc = s2 ? kf_selfcare_rate_defer(s2, recs, n, at(2026, 11, 3, 11), &s, NULL) : -1;
+        _exit(rc == 0 && s.rated == 3 && kf_selfcare_unsettled(s2) == 1 ? 0 : 1); /* "crash" */
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* the child's records are there, its accounts were never written */
+    assert_int_equal(kf_store_cycle_get(st, "13800138008", 202611, &c), 0);
+    assert_int_equal(c.used[KF_USE_DATA], 0);
+    /* a new start replays the journal */
+    kf_selfcare_free(sc);
+    kf_store_close(st);
+    struct kf_store_conf sconf = {0, 4096, 5000};
+    struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000, .chunk = 3, .rate_cache = 2,
+                                    .code_ttl_ms = 300000, .code_tries = 3,
+                                    .session_idle_ms = 1800000, .session_max_ms = 43200000};
+    char *err = NULL;
+    snprintf(conf.catalog, sizeof conf.catalog, "%s", cat);
+    st = kf_store_open(db, &sconf, &err);
+    sc = kf_selfcare_new(st, &conf, NULL, &err);
+    assert_non_null(sc);
+    assert_int_equal(kf_store_cycle_get(st, "13800138008", 202611, &c), 0);
+    assert_int_equal(c.used[KF_USE_DATA], 3145728);
+    assert_int_equal(c.used[KF_USE_VOICE], 10);
+    assert_int_equal(c.records, 3);
+    assert_int_equal(c.overage_fen, 6000 + 20); /* 1 GB over: capped 60; 2 sms */
+    kf_store_sub_get(st, "13800138008", &sub);
+    assert_int_equal(sub.balance_fen, 100000 - 3800 - 6020);
+    /* the same records again change nothing; a second start replays nothing */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(kf_selfcare_rate(sc, recs, n, at(2026, 11, 3, 12), &s, NULL), 0);
+    assert_int_equal(s.duplicates, 3);
+    kf_store_sub_get(st, "13800138008", &sub);
+    assert_int_equal(sub.balance_fen, 100000 - 3800 - 6020);
+}
+
 static void csv_errors(void **state)
 {
     struct kf_usage_line recs[8];
@@ -418,6 +480,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(proration_and_orders, setup, teardown),
         cmocka_unit_test_setup_teardown(change_unsubscribe_rollover, setup, teardown),
         cmocka_unit_test_setup_teardown(rating, setup, teardown),
+        cmocka_unit_test_setup_teardown(crash_before_settle, setup, teardown),
         cmocka_unit_test_setup_teardown(csv_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(sms_confirmation, setup, teardown),
         cmocka_unit_test_setup_teardown(web_login, setup, teardown),
