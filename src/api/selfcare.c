@@ -144,14 +144,14 @@ json_t *kf_api__view_json(kf_api *a, const struct kf_account_view *v, int64_t no
 {
     const kf_catalog *c = kf_selfcare_catalog(a->selfcare);
     char masked[KF_MASK_MAX], name[96];
-    json_t *items = json_array();
+    json_t *items = json_array(), *j;
     static const char *const status[] = {"active", "suspended", "closed"};
 
     (void)now_ms;
     for (int i = 0; i < v->nitems; i++)
         json_array_append_new(items, held_json(c, &v->items[i]));
     kf_selfcare_mask_name(v->sub.name, name, sizeof name);
-    return json_pack(
+    j = json_pack(
         "{s:s, s:s, s:s, s:I, s:o, s:o, s:{s:i, s:o, s:o, s:I, s:I, s:I}, s:o, s:{s:b, s:b, "
         "s:b, s:I}, s:I, s:o}",
         "number", kf_mask_msisdn(v->sub.number, masked), "name", name, "status",
@@ -167,6 +167,12 @@ json_t *kf_api__view_json(kf_api *a, const struct kf_account_view *v, int64_t no
         (v->sub.remind_flags & KF_REMIND_SPEND) != 0, "spend_limit_fen",
         (json_int_t)v->sub.spend_limit_fen, "joined_ms", (json_int_t)v->sub.joined_ms, "history",
         history_json(a, v->sub.number, v->cycle.cycle));
+    if (j && v->pending) {
+        int tz = kf_selfcare_tz(a->selfcare);
+        int from = kf_cycle_next(kf_cycle_of(v->sub.pending_at_ms, tz));
+        json_object_set_new(j, "pending_from_ms", json_integer(kf_cycle_start_ms(from, tz)));
+    }
+    return j;
 }
 
 void kf_api__reply_op(struct evhttp_request *req, const struct kf_op_result *r)

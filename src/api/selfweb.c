@@ -57,7 +57,7 @@ static int shop_match(const struct kf_item *it, const char *kind, const char *fa
 {
     return (kind[0] == '\0' || strcmp(kf_item_kind_name(it->kind), kind) == 0) &&
            (family[0] == '\0' || strcmp(it->family, family) == 0) &&
-           (q[0] == '\0' || strstr(it->name, q) || strstr(it->desc, q)) &&
+           (q[0] == '\0' || strcasestr(it->name, q) || strcasestr(it->desc, q)) &&
            (max_fee < 0 || it->fee_fen <= max_fee);
 }
 

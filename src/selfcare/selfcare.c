@@ -40,6 +40,8 @@ const struct kf_conf_key kf_selfcare_keys[] = {
      "Least time between two login codes for one number."},
     {"code_tries", KF_CONF_INT, C(code_tries), "5", 1, 100, NULL, "", 1,
      "Wrong answers allowed per login code."},
+    {"code_daily", KF_CONF_INT, C(code_daily), "10", 1, 1000, NULL, "codes", 1,
+     "Most login codes sent to one number per day."},
     {"session_idle", KF_CONF_DURATION, C(session_idle_ms), "30m", 60000, 86400000, NULL, "",
      1, "A web session ends after this long without a request."},
     {"session_max", KF_CONF_DURATION, C(session_max_ms), "12h", 60000, 604800000, NULL, "", 1,

@@ -30,7 +30,7 @@ struct kf_selfcare_conf {
     int64_t confirm_window_ms;       /* SMS orders: time to answer 是/Y */
     int64_t chunk;                   /* usage records per transaction */
     int64_t rate_cache;              /* accounts rated between two settles */
-    int64_t code_ttl_ms, code_interval_ms, code_tries;
+    int64_t code_ttl_ms, code_interval_ms, code_tries, code_daily;
     int64_t session_idle_ms, session_max_ms;
 };
 
@@ -209,9 +209,10 @@ int kf_selfcare_recommend(kf_selfcare *sc, const char *number, int64_t now_ms,
 
 /* --------------------------------------------------- web sessions */
 
-/* Makes a 6-digit login code for number (at most one per code_interval);
- * writes it to code[7] to be sent by SMS. KF_ENOENT unknown number,
- * KF_EBUSY too soon (*retry_ms set). */
+/* Makes a 6-digit login code for number (at most one per code_interval and
+ * code_daily a day); writes it to code[7] to be sent by SMS. KF_ENOENT: not
+ * our subscriber (nothing to send; the limits still count, so callers can
+ * answer alike), KF_EBUSY too soon (*retry_ms set). */
 int kf_selfcare_login_code(kf_selfcare *sc, const char *number, int64_t now_ms, char code[7],
                            int64_t *retry_ms);
 /* Checks a code; on success writes a new session token (base64url, 43

@@ -121,9 +121,11 @@ CREATE INDEX channel_contacts_number ON channel_contacts (number, id);
 CREATE TABLE web_codes (
     number      TEXT PRIMARY KEY,
     code_hash   BLOB NOT NULL,
-    created_ms  INTEGER NOT NULL,
+    created_ms  INTEGER NOT NULL,                  -- when the last code was sent
     expires_ms  INTEGER NOT NULL,
-    tries       INTEGER NOT NULL DEFAULT 0
+    tries       INTEGER NOT NULL DEFAULT 0,        -- wrong answers (a used code: spent)
+    day         INTEGER NOT NULL DEFAULT 0,        -- local YYYYMMDD of `sent`
+    sent        INTEGER NOT NULL DEFAULT 0         -- codes sent that day
 ) WITHOUT ROWID;
 CREATE TABLE web_sessions (
     token_hash  BLOB PRIMARY KEY,

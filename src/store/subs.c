@@ -23,7 +23,7 @@ enum {
     Q_PEND_REPLACE, Q_PEND_ADD, Q_PEND_GET, Q_PEND_SET,
     Q_REM_ADD, Q_REM_DUE, Q_REM_SET, Q_REM_LIST,
     Q_CONTACT_ADD, Q_CONTACT_LIST,
-    Q_CODE_PUT, Q_CODE_GET, Q_CODE_TRIED, Q_CODE_DEL,
+    Q_CODE_PUT, Q_CODE_GET, Q_CODE_TRIED,
     Q_SESS_PUT, Q_SESS_GET, Q_SESS_DEL,
     Q_COUNT
 };
@@ -98,11 +98,11 @@ static const char *const sql[Q_COUNT] = {
     [Q_CONTACT_LIST] = "SELECT id, number, channel, at_ms, what FROM channel_contacts WHERE "
                        "number=?1 ORDER BY id DESC LIMIT ?2",
     [Q_CODE_PUT] = "INSERT OR REPLACE INTO web_codes (number, code_hash, created_ms, "
-                   "expires_ms, tries) VALUES (?1,?2,?3,?4,?5)",
-    [Q_CODE_GET] = "SELECT number, code_hash, created_ms, expires_ms, tries FROM web_codes "
-                   "WHERE number=?1",
-    [Q_CODE_TRIED] = "UPDATE web_codes SET tries=tries+1 WHERE number=?1",
-    [Q_CODE_DEL] = "DELETE FROM web_codes WHERE number=?1",
+                   "expires_ms, tries, day, sent) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [Q_CODE_GET] = "SELECT number, code_hash, created_ms, expires_ms, tries, day, sent FROM "
+                   "web_codes WHERE number=?1",
+    [Q_CODE_TRIED] = "UPDATE web_codes SET tries=CASE WHEN ?2<0 THEN 1000000 ELSE tries+1 END "
+                     "WHERE number=?1",
     [Q_SESS_PUT] = "INSERT OR REPLACE INTO web_sessions (token_hash, number, created_ms, "
                    "last_ms, expires_ms) VALUES (?1,?2,?3,?4,?5)",
     [Q_SESS_GET] = "SELECT token_hash, number, created_ms, last_ms, expires_ms FROM "
@@ -803,6 +803,8 @@ int kf_store_webcode_put(kf_store *s, const struct kf_web_code *c)
     sqlite3_bind_int64(st, 3, c->created_ms);
     sqlite3_bind_int64(st, 4, c->expires_ms);
     sqlite3_bind_int(st, 5, c->tries);
+    sqlite3_bind_int(st, 6, c->day);
+    sqlite3_bind_int(st, 7, c->sent);
     return done(st);
 }
 
@@ -815,6 +817,8 @@ static void row_code(sqlite3_stmt *st, void *out)
     c->created_ms = sqlite3_column_int64(st, 2);
     c->expires_ms = sqlite3_column_int64(st, 3);
     c->tries = sqlite3_column_int(st, 4);
+    c->day = sqlite3_column_int(st, 5);
+    c->sent = sqlite3_column_int(st, 6);
 }
 
 int kf_store_webcode_get(kf_store *s, const char *number, struct kf_web_code *out)
@@ -822,23 +826,14 @@ int kf_store_webcode_get(kf_store *s, const char *number, struct kf_web_code *ou
     return get_one(s, Q_CODE_GET, number, row_code, out);
 }
 
-static int run_keyed(kf_store *s, int which, const char *key)
+int kf_store_webcode_tried(kf_store *s, const char *number, int tries)
 {
-    sqlite3_stmt *st = q(s, which);
+    sqlite3_stmt *st = q(s, Q_CODE_TRIED);
     if (st == NULL)
         return KF_ESTORE;
-    text(st, 1, key);
+    text(st, 1, number);
+    sqlite3_bind_int(st, 2, tries);
     return done(st);
-}
-
-int kf_store_webcode_tried(kf_store *s, const char *number)
-{
-    return run_keyed(s, Q_CODE_TRIED, number);
-}
-
-int kf_store_webcode_del(kf_store *s, const char *number)
-{
-    return run_keyed(s, Q_CODE_DEL, number);
 }
 
 int kf_store_session_put(kf_store *s, const struct kf_web_session *ws)
@@ -889,13 +884,15 @@ int kf_store_session_del(kf_store *s, const uint8_t hash[KF_WEB_HASH])
 
 int kf_store_web_prune(kf_store *s, int64_t now_ms)
 {
-    static const char *const tables[] = {"web_sessions", "web_codes"};
+    static const char *const tables[] = {"web_sessions WHERE expires_ms",
+                                         "web_codes WHERE created_ms"};
+    static const int64_t keep[] = {0, 86400000};
     char text_[128];
     int n = 0;
 
     for (size_t i = 0; i < KF_ARRAY_LEN(tables); i++) {
-        snprintf(text_, sizeof text_, "DELETE FROM %s WHERE expires_ms<%lld", tables[i],
-                 (long long)now_ms);
+        snprintf(text_, sizeof text_, "DELETE FROM %s<%lld", tables[i],
+                 (long long)(now_ms - keep[i]));
         if (kf_store__exec(s->admin, text_, NULL))
             return KF_ESTORE;
         n += sqlite3_changes(s->admin);

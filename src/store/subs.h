@@ -248,13 +248,15 @@ struct kf_web_code {
     uint8_t hash[KF_WEB_HASH];
     int64_t created_ms, expires_ms;
     int tries;
+    int day, sent;             /* codes sent on local day YYYYMMDD */
 };
 
-/* Replaces the number's code. */
+/* Replaces the number's code (the row also keeps the sending history, so
+ * it outlives the code: rate limits hold after a code is used up). */
 int kf_store_webcode_put(kf_store *s, const struct kf_web_code *c);
 int kf_store_webcode_get(kf_store *s, const char *number, struct kf_web_code *out);
-int kf_store_webcode_tried(kf_store *s, const char *number);
-int kf_store_webcode_del(kf_store *s, const char *number);
+/* One more wrong answer; `tries` = -1 spends the code (used once). */
+int kf_store_webcode_tried(kf_store *s, const char *number, int tries);
 
 struct kf_web_session {
     uint8_t hash[KF_WEB_HASH];
@@ -266,7 +268,8 @@ int kf_store_session_put(kf_store *s, const struct kf_web_session *ws);
 int kf_store_session_get(kf_store *s, const uint8_t hash[KF_WEB_HASH],
                          struct kf_web_session *out);
 int kf_store_session_del(kf_store *s, const uint8_t hash[KF_WEB_HASH]);
-/* Deletes sessions and codes that expired before now_ms; returns how many. */
+/* Deletes sessions expired before now_ms and code rows older than a day;
+ * returns how many. */
 int kf_store_web_prune(kf_store *s, int64_t now_ms);
 
 #endif

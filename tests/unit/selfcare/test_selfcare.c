@@ -59,7 +59,7 @@ static int setup(void **state)
     struct kf_store_conf sconf = {0, 4096, 5000};
     struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000,
                                     .chunk = 3, .rate_cache = 2, .code_ttl_ms = 300000,
-                                    .code_interval_ms = 60000, .code_tries = 3,
+                                    .code_interval_ms = 60000, .code_tries = 3, .code_daily = 4,
                                     .session_idle_ms = 1800000, .session_max_ms = 43200000};
     char *err = NULL;
     FILE *f;
@@ -425,6 +425,8 @@ static void web_login(void **state)
     (void)state;
     assert_int_equal(kf_selfcare_create(sc, "13800138006", "周八", "P58", 10000, at(2026, 11, 1, 9)), 0);
     assert_int_equal(kf_selfcare_login_code(sc, "13900000000", t, code, &retry), KF_ENOENT);
+    /* a number we do not serve is limited alike (the answers tell nothing) */
+    assert_int_equal(kf_selfcare_login_code(sc, "13900000000", t + 1000, code, &retry), KF_EBUSY);
     assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t, code, &retry), 0);
     assert_int_equal(strlen(code), 6);
     assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 1000, wrong, &retry), KF_EBUSY);
@@ -433,8 +435,9 @@ static void web_login(void **state)
     assert_int_equal(kf_selfcare_login(sc, "13800138006", wrong, t + 2000, token), KF_EPERM);
     assert_int_equal(kf_selfcare_login(sc, "13800138006", code, t + 3000, token), 0);
     assert_int_equal(strlen(token), 43);
-    /* a code is used once */
-    assert_int_equal(kf_selfcare_login(sc, "13800138006", code, t + 4000, token + 0) , KF_ENOENT);
+    /* a code is used once; using it does not reset the sending limit */
+    assert_int_equal(kf_selfcare_login(sc, "13800138006", code, t + 4000, token + 0), KF_ETIMEDOUT);
+    assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 4500, wrong, &retry), KF_EBUSY);
     assert_int_equal(kf_selfcare_session(sc, token, t + 5000, number), 0);
     assert_string_equal(number, "13800138006");
     assert_int_equal(kf_selfcare_session(sc, "x", t, number), KF_ENOENT);
@@ -447,6 +450,12 @@ static void web_login(void **state)
         assert_int_equal(kf_selfcare_login(sc, "13800138006", "000000", t + 121000, token) ==
                              KF_EPERM || strcmp(code, "000000") == 0, 1);
     assert_int_equal(kf_selfcare_login(sc, "13800138006", code, t + 122000, token), KF_ETIMEDOUT);
+    /* at most code_daily (4) codes a day, even when each is used up */
+    assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 240000, code, &retry), 0);
+    assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 360000, code, &retry), 0);
+    assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 480000, code, &retry), KF_EBUSY);
+    assert_true(retry > 3600000);
+    assert_int_equal(kf_selfcare_login_code(sc, "13800138006", t + 86400000, code, &retry), 0);
 }
 
 static void recommendation(void **state)

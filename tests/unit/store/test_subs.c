@@ -213,7 +213,7 @@ static void web_codes_sessions(void **state)
     memset(c.hash, 7, sizeof c.hash);
     c.expires_ms = 1000;
     assert_int_equal(kf_store_webcode_put(s, &c), 0);
-    assert_int_equal(kf_store_webcode_tried(s, "13800138001"), 0);
+    assert_int_equal(kf_store_webcode_tried(s, "13800138001", 1), 0);
     assert_int_equal(kf_store_webcode_get(s, "13800138001", &g), 0);
     assert_int_equal(g.tries, 1);
     assert_memory_equal(g.hash, c.hash, sizeof c.hash);
@@ -223,10 +223,14 @@ static void web_codes_sessions(void **state)
     assert_int_equal(kf_store_session_put(s, &ws), 0);
     assert_int_equal(kf_store_session_get(s, ws.hash, &gs), 0);
     assert_string_equal(gs.number, "13800138001");
-    assert_int_equal(kf_store_web_prune(s, 2000), 1); /* the code */
-    assert_int_equal(kf_store_webcode_get(s, "13800138001", &g), KF_ENOENT);
+    assert_int_equal(kf_store_web_prune(s, 2000), 0); /* a code's row stays a day */
     assert_int_equal(kf_store_web_prune(s, 4000), 1); /* the session */
     assert_int_equal(kf_store_session_get(s, ws.hash, &gs), KF_ENOENT);
+    assert_int_equal(kf_store_webcode_tried(s, "13800138001", -1), 0);
+    assert_int_equal(kf_store_webcode_get(s, "13800138001", &g), 0);
+    assert_int_equal(g.tries, 1000000);
+    assert_int_equal(kf_store_web_prune(s, 86400001), 1);
+    assert_int_equal(kf_store_webcode_get(s, "13800138001", &g), KF_ENOENT);
     assert_int_equal(kf_store_contact_add(s, "13800138001", "web", 5, "登录"), 0);
     struct kf_contact ct[2];
     assert_int_equal(kf_store_contact_list(s, "13800138001", ct, 2), 1);
