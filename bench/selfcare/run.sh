@@ -16,8 +16,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
-echo "# disk: $(df -h "$work" | awk 'NR==2 {print $1}'), chunk $(grep -m1 'define CHUNK' "$top/bench/selfcare/selfbench.c" | awk '{print $3}') records per transaction, synchronous=FULL"
-for shape in "100000 1000000" "10000 1000000"; do
+echo "# disk: $(df -h "$work" | awk 'NR==2 {print $1}'), chunk $(grep -m1 'define CHUNK' "$top/bench/selfcare/selfbench.c" | awk '{print $3}') records per transaction, page cache $(grep -m1 'define CACHE_MB' "$top/bench/selfcare/selfbench.c" | awk '{print $3}') MiB, synchronous=FULL"
+for shape in "10000 1000000" "100000 1000000" "1000000 1000000"; do
     set -- $shape
     : >"$work/r.txt"
     for i in $(seq "$runs"); do

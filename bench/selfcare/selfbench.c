@@ -30,6 +30,9 @@
 
 #define TZ_MIN 480
 #define PLAN "P5G-ZX128"
+#ifndef CACHE_MB
+#define CACHE_MB 64 /* kefud's default [store] cache_mb */
+#endif
 #ifndef CHUNK
 #define CHUNK 20000
 #endif
@@ -43,7 +46,7 @@ static double now_s(void)
 
 static kf_store *open_store(const char *dir)
 {
-    struct kf_store_conf c = {1, 4096, 10000};
+    struct kf_store_conf c = {1, 4096, 10000, CACHE_MB};
     char path[512], *err = NULL;
     kf_store *s;
 

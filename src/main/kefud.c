@@ -37,6 +37,7 @@ struct server_conf {
 struct store_conf {
     int sync;
     int64_t batch_max;
+    int64_t cache_mb;
 };
 
 static const struct kf_conf_key server_keys[] = {
@@ -53,6 +54,10 @@ static const struct kf_conf_key store_keys[] = {
     {"sync", KF_CONF_ENUM, offsetof(struct store_conf, sync), "full", 0, 0, "normal|full", "", 0,
      "full: every commit is fsynced (survives power loss); normal: survives a crash of "
      "kefud (kill -9) but the last commits may be lost on power loss."},
+    {"cache_mb", KF_CONF_INT, offsetof(struct store_conf, cache_mb), "64", 2, 65536, NULL, "MiB",
+     0, "SQLite page cache of each of the store's connections. Rating and the reminder scan "
+        "read and write subscribers at random: give it room for the subscriber tables "
+        "(about 250 MB per million subscribers) when memory allows."},
     {"batch_max", KF_CONF_INT, offsetof(struct store_conf, batch_max), "4096", 1, 1000000,
      NULL, "operations", 0, "Most operations committed in one transaction (group commit)."},
 };
@@ -388,6 +393,7 @@ int main(int argc, char **argv)
     sc.sync_full = g_store.sync == 1;
     sc.batch_max = (int)g_store.batch_max;
     sc.busy_ms = 5000;
+    sc.cache_mb = (int)g_store.cache_mb;
     d.store = kf_store_open(path, &sc, &err);
     if (d.store == NULL)
         goto fail;

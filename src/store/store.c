@@ -51,8 +51,8 @@ int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite
      * every commit (power-safe); NORMAL is safe against process crashes only. */
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
-             "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
-             conf->sync_full ? "FULL" : "NORMAL");
+             "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-%d;",
+             conf->sync_full ? "FULL" : "NORMAL", (conf->cache_mb > 0 ? conf->cache_mb : 16) * 1024);
     if (kf_store__exec(db, pragmas, err)) {
         sqlite3_close(db);
         return KF_ESTORE;

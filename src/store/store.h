@@ -25,6 +25,7 @@ struct kf_store_conf {
     int sync_full;      /* 1: synchronous=FULL (fsync every commit); 0: NORMAL */
     int batch_max;      /* most operations per transaction */
     int64_t busy_ms;    /* admin connection busy timeout */
+    int cache_mb;       /* page cache per connection, MiB (0 = 16) */
 };
 
 /* Opens (creating and migrating as needed) the database at `path` and starts
