@@ -81,7 +81,7 @@ static int64_t at(int m, int d, int h, int mi)
 
 static void open_all(void)
 {
-    struct kf_store_conf sconf = {0, 4096, 5000};
+    struct kf_store_conf sconf = {0, 4096, 5000, 0};
     struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000,
                                     .chunk = 100, .rate_cache = 1024, .code_ttl_ms = 300000, .code_tries = 3,
                                     .session_idle_ms = 1800000, .session_max_ms = 43200000};

@@ -56,7 +56,7 @@ static int64_t at(int y, int m, int d, int h)
 
 static int setup(void **state)
 {
-    struct kf_store_conf sconf = {0, 4096, 5000};
+    struct kf_store_conf sconf = {0, 4096, 5000, 0};
     struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000,
                                     .chunk = 3, .rate_cache = 2, .code_ttl_ms = 300000,
                                     .code_interval_ms = 60000, .code_tries = 3, .code_daily = 4,
@@ -330,7 +330,7 @@ static void crash_before_settle(void **state)
     /* a new start replays the journal */
     kf_selfcare_free(sc);
     kf_store_close(st);
-    struct kf_store_conf sconf = {0, 4096, 5000};
+    struct kf_store_conf sconf = {0, 4096, 5000, 0};
     struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000, .chunk = 3, .rate_cache = 2,
                                     .code_ttl_ms = 300000, .code_tries = 3,
                                     .session_idle_ms = 1800000, .session_max_ms = 43200000};

@@ -20,7 +20,7 @@
 #include "store/store.h"
 
 static char dir[64], path[128];
-static const struct kf_store_conf conf = {1, 4096, 5000};
+static const struct kf_store_conf conf = {1, 4096, 5000, 0};
 static int done_calls, done_rc;
 
 static void on_done(void *arg, int rc)

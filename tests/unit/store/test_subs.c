@@ -21,7 +21,7 @@
 #include "store/subs.h"
 
 static char dir[64], path[128];
-static const struct kf_store_conf conf = {1, 4096, 5000};
+static const struct kf_store_conf conf = {1, 4096, 5000, 0};
 
 static kf_store *open_store(void)
 {
