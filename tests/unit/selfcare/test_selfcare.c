@@ -311,7 +311,7 @@ static void crash_before_settle(void **state)
     size_t n = parse(csv, recs, NULL, &bad);
     pid = fork();
     if (pid == 0) { /* its own connections, as a separate kefud would have */
-        struct kf_store_conf c2 = {0, 4096, 5000};
+        struct kf_store_conf c2 = {0, 4096, 5000, 0};
         struct kf_selfcare_conf sc2 = {.tz_offset_min = 480, .confirm_window_ms = 600000,
                                        .chunk = 3, .rate_cache = 2, .code_ttl_ms = 300000, .code_tries = 3,
                                        .session_idle_ms = 1800000, .session_max_ms = 43200000};
