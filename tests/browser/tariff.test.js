@@ -128,13 +128,26 @@ test('ordering 流量加油包10元1GB lists it under my add-ons and 10086 confi
   assert.match(sms.text, /流量加油包10元1GB/);
 });
 
-test('套餐推荐 shows at least one plan with its reason', async () => {
+test('套餐推荐 shows plans with their reasons; taking one asks for next month', async () => {
   await page.getByRole('navigation').getByRole('button', { name: '套餐推荐', exact: true }).click();
   const rec = page.getByRole('list', { name: '推荐套餐列表' });
   await rec.getByRole('listitem').first().waitFor({ timeout: WAIT });
   const reason = (await rec.locator('.reason').first().textContent()).trim();
   assert.ok(reason.length >= 6, 'a reason: ' + reason);
-  assert.ok(await rec.getByRole('button', { name: '办理', exact: true }).count() >= 1);
+  const item = rec.getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: '办理', exact: true }) }).first();
+  const chosen = await item.textContent();
+  await item.getByRole('button', { name: '办理', exact: true }).click();
+  const confirm = page.getByRole('dialog', { name: '确认变更套餐' });
+  await confirm.getByText(/下月1日生效/).waitFor({ timeout: WAIT });
+  await confirm.getByRole('button', { name: '确认变更', exact: true }).click();
+  await page.locator('#toast').getByText(/套餐变更/).waitFor({ timeout: WAIT });
+  // 我的套餐 says which plan comes next month; the current one is unchanged.
+  await page.getByRole('navigation').getByRole('button', { name: '我的套餐', exact: true }).click();
+  await page.getByText(/已申请变更为/).waitFor({ timeout: WAIT });
+  const me = (await k.api('GET', '/api/v1/subscribers/13800138001')).json;
+  assert.equal(me.plan.id, 'P5G-ZX128');
+  assert.ok(me.pending_plan && chosen.includes(me.pending_plan.name), me.pending_plan && me.pending_plan.name);
   await page.close();
 });
 
