@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "base/map.h"
 #include "store/store.h"
 #include "tariff/tariff.h"
 
@@ -24,6 +25,7 @@ struct kf_api {
     int (*reload_catalog)(void *arg, char **err);
     void *reload_catalog_arg;
     char web_dir[KF_CONF_STR_MAX], vendor_dir[KF_CONF_STR_MAX];
+    struct kf_map code_ips;  /* client address hash -> struct ip_window (selfweb.c) */
     struct evhttp *http;
     struct evhttp_bound_socket *sock;
     struct kf_api_conf conf;
@@ -65,6 +67,7 @@ void kf_api__route_shop(kf_api *a, struct evhttp_request *req, const char *rest,
                         const char *query);
 void kf_api__route_self(kf_api *a, struct evhttp_request *req, const char *rest);
 void kf_api__route_static(kf_api *a, struct evhttp_request *req, const char *path);
+void kf_api__selfweb_free(kf_api *a);
 
 /* Applies a JSON object (a POST/PUT body) to an account. Returns NULL when
  * every field is valid, else the name of the first bad field with a reason

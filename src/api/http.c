@@ -480,6 +480,7 @@ kf_api *kf_api_new(kf_loop *l, kf_store *s, kf_hub *h, const struct kf_api_conf 
     a->store = s;
     a->hub = h;
     a->conf = *conf;
+    kf_map_init(&a->code_ips);
     snprintf(a->token, sizeof a->token, "%s", token);
     a->http = evhttp_new(kf_loop_event_base(l));
     evhttp_set_max_body_size(a->http, (ev_ssize_t)(conf->max_usage_body > conf->max_body
@@ -517,5 +518,6 @@ void kf_api_free(kf_api *a)
     if (a == NULL)
         return;
     evhttp_free(a->http);
+    kf_api__selfweb_free(a);
     free(a);
 }

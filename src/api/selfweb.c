@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <event2/buffer.h>
+#include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -146,6 +147,58 @@ static const char *str(json_t *j, const char *k)
 
 /* ---------------------------------------------------------- login */
 
+#define IP_WINDOW_MS 600000 /* per client address: ... */
+#define IP_CODES 20         /* ... at most this many code requests per window */
+#define IP_TABLE 65536      /* addresses remembered before the table is reset */
+
+struct ip_window {
+    int64_t start_ms;
+    int count;
+};
+
+static void free_windows(struct kf_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            free(m->slots[i].val);
+    kf_map_deinit(m);
+    kf_map_init(m);
+}
+
+void kf_api__selfweb_free(kf_api *a)
+{
+    free_windows(&a->code_ips);
+}
+
+/* 1 when this client address may ask for another code now. */
+static int ip_allowed(kf_api *a, struct evhttp_request *req, int64_t now_ms)
+{
+    struct evhttp_connection *con = evhttp_request_get_connection(req);
+    const char *host = NULL;
+    uint16_t port = 0;
+    struct ip_window *w;
+    uint64_t key;
+
+    if (con == NULL)
+        return 1;
+    evhttp_connection_get_peer(con, (char **)&host, &port);
+    if (host == NULL)
+        return 1;
+    key = kf_map_hash_str(host, strlen(host));
+    if (a->code_ips.len >= IP_TABLE)
+        free_windows(&a->code_ips);
+    w = kf_map_get(&a->code_ips, key);
+    if (w == NULL) {
+        w = kf_xcalloc(1, sizeof *w);
+        kf_map_put(&a->code_ips, key, w);
+    }
+    if (now_ms - w->start_ms >= IP_WINDOW_MS) {
+        w->start_ms = now_ms;
+        w->count = 0;
+    }
+    return ++w->count <= IP_CODES;
+}
+
 static void send_code(kf_api *a, struct evhttp_request *req, json_t *j)
 {
     const char *number = str(j, "number");
@@ -155,6 +208,11 @@ static void send_code(kf_api *a, struct evhttp_request *req, json_t *j)
 
     if (number == NULL || strlen(number) < 5 || strlen(number) > 20) {
         kf_api__reply_error(req, 400, "请输入正确的手机号码");
+        return;
+    }
+    if (!ip_allowed(a, req, kf_clock_wall_ms())) {
+        kf_api__reply_json(req, 429, json_pack("{s:s, s:I}", "error", "请求太频繁，请稍后再试",
+                                               "retry_after_ms", (json_int_t)IP_WINDOW_MS));
         return;
     }
     rc = kf_selfcare_login_code(a->selfcare, number, kf_clock_wall_ms(), code, &retry);

@@ -250,3 +250,11 @@ test('staff operations by API are idempotent by request id; the catalogue answer
   assert.equal(shop.status, 200);
   assert.ok(shop.json.total > 10);
 });
+
+test('one client address cannot ask for codes for many numbers', async () => {
+  const answers = [];
+  for (let i = 0; i < 22; i++) answers.push((await selfReq('POST', '/api/v1/self/code', { number: '1390000' + String(1000 + i) })).status);
+  // earlier tests asked twice from this address; 20 per 10 minutes are allowed
+  assert.ok(answers.filter((s) => s === 200).length <= 18, answers.join(' '));
+  assert.equal(answers[answers.length - 1], 429);
+});
