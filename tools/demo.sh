@@ -53,6 +53,8 @@ start() {
 kefu is running on loopback.
 
   Demo phones (the subscribers' side):  http://127.0.0.1:$PHONES_PORT/
+  Tariff zone (subscribers' web page):  http://127.0.0.1:$HTTP_PORT/tariff/
+    log in as 13800138001…005; the code arrives on the demo phones page
   SMPP server:                          127.0.0.1:$SMPP_PORT
     industry port   system_id=demo106  password=demo1234  number 1065755501 (signature 【示例科技】)
     network link    system_id=netlink  password=link1234  (bound by the demo phones)
