@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * nlu.c -- what a text to 10086 asks for. A code of the command table
+ * (exact codes before prefixes) is answered at once; anything else is
+ * matched against every labelled example question (the live intents'
+ * examples, the knowledge base's questions, the chit-chat's) by BM25 over
+ * the character 1- and 2-grams of the normalised text with synonyms folded.
+ * The best example gives the intent; its score (normalised by what the
+ * query could score at most) and its lead over the best example of another
+ * intent say how sure the robot is.
+ */
+#include "robot/robot_int.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+
+#define K1 1.2
+#define B 0.75
+
+/* ------------------------------------------------------------ text */
+
+static size_t cp_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/* A character worth indexing: CJK ideographs, letters, digits. */
+static int keep_cp(const unsigned char *s, size_t n)
+{
+    if (n == 1)
+        return isalnum(s[0]);
+    if (n == 3) {
+        unsigned cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
+                      (unsigned)(s[2] & 0x3F);
+        return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
+    }
+    return 0;
+}
+
+/* Normalised text with only indexable characters, synonyms folded. */
+void kf_robot__canon(const kf_robot_nlu *n, const char *in, struct kf_buf *out)
+{
+    struct kf_buf norm, kept;
+    const char *s;
+    size_t i = 0;
+
+    kf_buf_init(&norm, 4096);
+    kf_buf_init(&kept, 4096);
+    kf_text_normalize(n->text, in, strlen(in), &norm);
+    s = kf_buf_str(&norm);
+    while (s[i]) {
+        size_t l = cp_len((unsigned char)s[i]);
+        if (keep_cp((const unsigned char *)s + i, l))
+            kf_buf_append(&kept, s + i, l);
+        i += l;
+    }
+    s = kf_buf_str(&kept);
+    for (i = 0; s[i];) { /* synonyms, longest first (the table is sorted so) */
+        size_t k;
+        for (k = 0; k < n->nsyn; k++) {
+            size_t l = strlen(n->syn[k].from);
+            if (strncmp(s + i, n->syn[k].from, l) == 0)
+                break;
+        }
+        if (k < n->nsyn) {
+            kf_buf_puts(out, n->syn[k].to);
+            i += strlen(n->syn[k].from);
+        } else {
+            size_t l = cp_len((unsigned char)s[i]);
+            kf_buf_append(out, s + i, l);
+            i += l;
+        }
+    }
+    kf_buf_deinit(&norm);
+    kf_buf_deinit(&kept);
+}
+
+/* Tokens of canonical text: each character, each pair of neighbours; an
+ * ASCII run is one token. Returns how many (up to max). */
+int kf_robot__tokens(const char *s, uint64_t *out, int max)
+{
+    size_t i = 0, prev = 0, prevlen = 0;
+    int n = 0;
+
+    while (s[i] && n < max) {
+        size_t l = cp_len((unsigned char)s[i]);
+        if (l == 1) { /* an ASCII run */
+            while (s[i + l] && (unsigned char)s[i + l] < 0x80)
+                l++;
+        }
+        out[n++] = kf_map_hash_str(s + i, l);
+        if (prevlen && n < max)
+            out[n++] = kf_map_hash_str(s + prev, prevlen + l) ^ 0x9E3779B97F4A7C15ull;
+        prev = i;
+        prevlen = l;
+        i += l;
+    }
+    return n;
+}
+
+/* ----------------------------------------------------------- index */
+
+static struct posting *posting(kf_robot_nlu *n, uint64_t tok, int create)
+{
+    struct posting *p = kf_map_get(&n->index, tok ? tok : 1);
+    if (p == NULL && create) {
+        p = kf_xcalloc(1, sizeof *p);
+        kf_map_put(&n->index, tok ? tok : 1, p);
+    }
+    return p;
+}
+
+int kf_robot__add_doc(kf_robot_nlu *n, int intent, int kb, int cc, const char *question)
+{
+    struct kf_buf c;
+    uint64_t toks[256];
+    int nt, len = 0;
+    struct doc *d;
+
+    kf_buf_init(&c, 4096);
+    kf_robot__canon(n, question, &c);
+    nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
+    kf_buf_deinit(&c);
+    if (nt == 0)
+        return 0; /* nothing indexable */
+    if (n->ndocs == n->capdocs) {
+        n->capdocs = n->capdocs ? n->capdocs * 2 : 256;
+        n->docs = kf_xrealloc(n->docs, n->capdocs * sizeof *n->docs);
+    }
+    d = &n->docs[n->ndocs];
+    d->intent = intent;
+    d->kb = kb;
+    d->cc = cc;
+    for (int i = 0; i < nt; i++) {
+        struct posting *p = posting(n, toks[i], 1);
+        if (p->n && p->e[p->n - 1].doc == (int)n->ndocs) {
+            p->e[p->n - 1].tf++;
+        } else {
+            if (p->n == p->cap) {
+                p->cap = p->cap ? p->cap * 2 : 4;
+                p->e = kf_xrealloc(p->e, p->cap * sizeof *p->e);
+            }
+            p->e[p->n].doc = (int)n->ndocs;
+            p->e[p->n].tf = 1;
+            p->n++;
+        }
+        len++;
+    }
+    d->len = len;
+    n->total_len += len;
+    n->ndocs++;
+    return 0;
+}
+
+static double idf(const kf_robot_nlu *n, const struct posting *p)
+{
+    double N = (double)n->ndocs, df = (double)p->n;
+    return log(1.0 + (N - df + 0.5) / (df + 0.5));
+}
+
+/* ---------------------------------------------------------- commands */
+
+/* Upper-case ASCII copy of the normalised text without spaces. */
+static void command_text(const kf_robot_nlu *n, const char *in, char *out, size_t cap)
+{
+    struct kf_buf norm;
+    const char *s;
+    size_t k = 0;
+
+    kf_buf_init(&norm, 1024);
+    kf_text_normalize(n->text, in, strlen(in), &norm);
+    for (s = kf_buf_str(&norm); *s && k + 1 < cap; s++)
+        if (*s != ' ')
+            out[k++] = (char)toupper((unsigned char)*s);
+    out[k] = '\0';
+    kf_buf_deinit(&norm);
+}
+
+static int match_command(const kf_robot_nlu *n, const char *text, struct kf_nlu_result *out)
+{
+    char t[96];
+    const struct command *best = NULL;
+
+    command_text(n, text, t, sizeof t);
+    for (size_t i = 0; i < n->ncmd; i++)
+        if (!n->cmd[i].prefix && strcmp(n->cmd[i].code, t) == 0)
+            best = &n->cmd[i];
+    for (size_t i = 0; best == NULL && i < n->ncmd; i++) {
+        const struct command *c = &n->cmd[i];
+        size_t l = strlen(c->code);
+        int ok = c->prefix && strncmp(c->code, t, l) == 0 && t[l];
+        for (size_t k = l; ok && t[k]; k++)
+            ok = isalnum((unsigned char)t[k]) != 0;
+        if (ok) {
+            best = c;
+            snprintf(out->arg, sizeof out->arg, "%s", t + l);
+        }
+    }
+    if (best == NULL)
+        return 0;
+    out->source = KF_NLU_COMMAND;
+    snprintf(out->intent, sizeof out->intent, "%s", n->intents[best->intent]);
+    snprintf(out->tag, sizeof out->tag, "%s", best->tag);
+    out->score = out->margin = 1.0;
+    return 1;
+}
+
+/* ---------------------------------------------------------- matching */
+
+int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, const char *text,
+                      struct kf_nlu_result *out)
+{
+    struct kf_buf c;
+    uint64_t toks[256];
+    double *score, top = 0, other = 0, ideal = 0;
+    int nt, best = -1;
+
+    memset(out, 0, sizeof *out);
+    out->kb = out->chitchat = -1;
+    if (match_command(n, text, out))
+        return out->source;
+    kf_buf_init(&c, 4096);
+    kf_robot__canon(n, text, &c);
+    nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
+    kf_buf_deinit(&c);
+    if (nt == 0 || n->ndocs == 0)
+        return KF_NLU_NONE;
+    score = kf_xcalloc(n->ndocs, sizeof *score);
+    double avgdl = (double)n->total_len / (double)n->ndocs;
+    for (int i = 0; i < nt; i++) {
+        const struct posting *p = kf_map_get(&n->index, toks[i] ? toks[i] : 1);
+        int dup = 0;
+        for (int k = 0; k < i; k++)
+            dup |= toks[k] == toks[i];
+        if (p == NULL || dup)
+            continue;
+        double w = idf(n, p);
+        ideal += w;
+        for (size_t e = 0; e < p->n; e++) {
+            const struct doc *d = &n->docs[p->e[e].doc];
+            double tf = p->e[e].tf;
+            score[p->e[e].doc] += w * tf * (K1 + 1) / (tf + K1 * (1 - B + B * d->len / avgdl));
+        }
+    }
+    for (size_t d = 0; d < n->ndocs; d++)
+        if (best < 0 || score[d] > top) {
+            best = (int)d;
+            top = score[d];
+        }
+    for (size_t d = 0; d < n->ndocs; d++)
+        if (n->docs[d].intent != n->docs[best].intent && score[d] > other) {
+            other = score[d];
+            snprintf(out->best_other, sizeof out->best_other, "%s",
+                     n->intents[n->docs[d].intent]);
+        }
+    free(score);
+    if (top <= 0 || ideal <= 0)
+        return KF_NLU_NONE;
+    out->score = top / (ideal * (K1 + 1));
+    out->margin = (top - other) / (ideal * (K1 + 1));
+    snprintf(out->intent, sizeof out->intent, "%s", n->intents[n->docs[best].intent]);
+    out->kb = n->docs[best].kb;
+    out->chitchat = n->docs[best].cc;
+    if (out->score < conf->min_score || out->margin < conf->min_margin) {
+        out->source = KF_NLU_NONE; /* not sure: the intent is kept for the log */
+        return out->source;
+    }
+    out->source = KF_NLU_MATCH;
+    return out->source;
+}
