@@ -12,7 +12,9 @@
 #define KF_ROBOT_ROBOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "selfcare/selfcare.h"
 #include "text/text.h"
 
 typedef struct kf_robot_nlu kf_robot_nlu;
@@ -57,5 +59,23 @@ const char *kf_robot_kb_answer(const kf_robot_nlu *n, int kb);
 const char *const *kf_robot_chitchat(const kf_robot_nlu *nlu, int item, int *n);
 /* How many knowledge-base items, chit-chat items, example questions. */
 void kf_robot_nlu_counts(const kf_robot_nlu *n, int *kb, int *chitchat, int *docs);
+
+/* ------------------------------------------------------- answers */
+
+/* The account answers (reply.c), tagged, from an account view taken now;
+ * tz: seconds east of UTC. */
+void kf_robot_reply_balance(const struct kf_account_view *v, int64_t now_ms, int tz, char *out,
+                            size_t cap);
+void kf_robot_reply_data(const struct kf_account_view *v, int64_t now_ms, int tz, char *out,
+                         size_t cap);
+void kf_robot_reply_plan(const struct kf_account_view *v, char *out, size_t cap);
+void kf_robot_reply_bill(const struct kf_account_view *v, int64_t now_ms, int tz, char *out,
+                         size_t cap);
+void kf_robot_reply_points(const struct kf_account_view *v, char *out, size_t cap);
+/* The 0000 answer: numbers the monthly items held; their ids go to
+ * ids[0..max) (the reply "1，3" refers to them). Returns how many. */
+int kf_robot_reply_vas(const kf_catalog *c, const struct kf_account_view *v, char *out,
+                       size_t cap, char ids[][24], int max);
+void kf_robot_reply_help(char *out, size_t cap);
 
 #endif
