@@ -296,6 +296,7 @@ kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, char **err
         kf_robot_nlu_free(n);
         return NULL;
     }
+    kf_robot__train(n);
     return n;
 }
 
@@ -321,9 +322,12 @@ void kf_robot_nlu_free(kf_robot_nlu *n)
     }
     free(n->kb);
     free(n->cc);
+    for (size_t i = 0; i < n->ndocs; i++)
+        free(n->docs[i].feat);
     free(n->cmd);
     free(n->syn);
     free(n->docs);
+    free(n->w);
     free(n);
 }
 

@@ -123,9 +123,13 @@ int kf_robot__add_doc(kf_robot_nlu *n, int intent, int kb, int cc, const char *q
     int nt, len = 0;
     struct doc *d;
 
+    uint32_t feat[256];
+    int nf;
+
     kf_buf_init(&c, 4096);
     kf_robot__canon(n, question, &c);
     nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
+    nf = kf_robot__features(kf_buf_str(&c), feat, 256);
     kf_buf_deinit(&c);
     if (nt == 0)
         return 0; /* nothing indexable */
@@ -137,6 +141,8 @@ int kf_robot__add_doc(kf_robot_nlu *n, int intent, int kb, int cc, const char *q
     d->intent = intent;
     d->kb = kb;
     d->cc = cc;
+    d->feat = kf_xmemdup(feat, (size_t)nf * sizeof *feat);
+    d->nfeat = nf;
     for (int i = 0; i < nt; i++) {
         struct posting *p = posting(n, toks[i], 1);
         if (p->n && p->e[p->n - 1].doc == (int)n->ndocs) {
@@ -225,12 +231,26 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
     out->kb = out->chitchat = -1;
     if (match_command(n, text, out))
         return out->source;
+    uint32_t feat[256];
+    int nf, lr_best = -1, lr_second = -1;
+    double *prob;
+
     kf_buf_init(&c, 4096);
     kf_robot__canon(n, text, &c);
     nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
+    nf = kf_robot__features(kf_buf_str(&c), feat, 256);
     kf_buf_deinit(&c);
     if (nt == 0 || n->ndocs == 0)
         return KF_NLU_NONE;
+    prob = kf_xcalloc((size_t)n->nintents, sizeof *prob);
+    kf_robot__predict(n, feat, nf, prob);
+    for (int k = 0; k < n->nintents; k++) {
+        if (lr_best < 0 || prob[k] > prob[lr_best]) {
+            lr_second = lr_best;
+            lr_best = k;
+        } else if (lr_second < 0 || prob[k] > prob[lr_second])
+            lr_second = k;
+    }
     score = kf_xcalloc(n->ndocs, sizeof *score);
     double avgdl = (double)n->total_len / (double)n->ndocs;
     for (int i = 0; i < nt; i++) {
@@ -248,23 +268,26 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
             score[p->e[e].doc] += w * tf * (K1 + 1) / (tf + K1 * (1 - B + B * d->len / avgdl));
         }
     }
+    /* the classifier says which intent; BM25 picks the answer within it */
     for (size_t d = 0; d < n->ndocs; d++)
-        if (best < 0 || score[d] > top) {
+        if (n->docs[d].intent == lr_best && (best < 0 || score[d] > top)) {
             best = (int)d;
             top = score[d];
         }
     for (size_t d = 0; d < n->ndocs; d++)
-        if (n->docs[d].intent != n->docs[best].intent && score[d] > other) {
+        if (n->docs[d].intent != lr_best && score[d] > other)
             other = score[d];
-            snprintf(out->best_other, sizeof out->best_other, "%s",
-                     n->intents[n->docs[d].intent]);
-        }
     free(score);
-    if (top <= 0 || ideal <= 0)
+    if (lr_second >= 0)
+        snprintf(out->best_other, sizeof out->best_other, "%s", n->intents[lr_second]);
+    out->score = prob[lr_best];
+    out->margin = prob[lr_best] - (lr_second >= 0 ? prob[lr_second] : 0);
+    free(prob);
+    (void)other;
+    (void)ideal;
+    if (best < 0)
         return KF_NLU_NONE;
-    out->score = top / (ideal * (K1 + 1));
-    out->margin = (top - other) / (ideal * (K1 + 1));
-    snprintf(out->intent, sizeof out->intent, "%s", n->intents[n->docs[best].intent]);
+    snprintf(out->intent, sizeof out->intent, "%s", n->intents[lr_best]);
     out->kb = n->docs[best].kb;
     out->chitchat = n->docs[best].cc;
     if (out->score < conf->min_score || out->margin < conf->min_margin) {

@@ -38,8 +38,12 @@ struct cc_item {
 
 struct doc {
     int intent, kb, cc;
-    int len; /* tokens */
+    int len;        /* tokens */
+    uint32_t *feat; /* hashed features (the classifier's), nfeat of them */
+    int nfeat;
 };
+
+#define KF_ROBOT_FEAT_BITS 15
 
 struct posting {
     size_t n, cap;
@@ -62,12 +66,20 @@ struct kf_robot_nlu {
     size_t ndocs, capdocs;
     uint64_t total_len;
     struct kf_map index; /* token -> struct posting */
+    float *w;            /* classifier weights [nintents][1 << FEAT_BITS] + bias */
 };
 
 /* nlu.c */
 void kf_robot__canon(const kf_robot_nlu *n, const char *in, struct kf_buf *out);
 int kf_robot__tokens(const char *canon, uint64_t *out, int max);
 int kf_robot__add_doc(kf_robot_nlu *n, int intent, int kb, int cc, const char *question);
+
+/* lr.c: trains the intent classifier on every indexed question; scores a
+ * text's features into prob[nintents]. */
+void kf_robot__train(kf_robot_nlu *n);
+void kf_robot__predict(const kf_robot_nlu *n, const uint32_t *feat, int nfeat, double *prob);
+/* Features of canonical text (token hashes folded to FEAT_BITS). */
+int kf_robot__features(const char *canon, uint32_t *out, int max);
 
 /* load.c: the intent's number (added when new), or -1 when the table is full. */
 int kf_robot__intent(kf_robot_nlu *n, const char *name);
