@@ -15,9 +15,10 @@
 #include "migrate_2_sql.h"
 #include "migrate_3_sql.h"
 #include "migrate_4_sql.h"
+#include "migrate_5_sql.h"
 #include "schema_sql.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 
 int kf_store__exec(sqlite3 *db, const char *sql, char **err)
@@ -92,7 +93,8 @@ static int apply_step(sqlite3 *db, const char *sql, char **err)
  * file, then every migration after the version found, in order. */
 static int migrate(sqlite3 *db, char **err)
 {
-    static const char *const steps[] = {schema_sql, migrate_2_sql, migrate_3_sql, migrate_4_sql};
+    static const char *const steps[] = {schema_sql, migrate_2_sql, migrate_3_sql, migrate_4_sql,
+                                        migrate_5_sql};
     int v = schema_version(db);
 
     if (v > SCHEMA_VERSION) {

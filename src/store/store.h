@@ -151,6 +151,8 @@ enum kf_store_op_type {
                            * store), registered_delivery, expire_ms, next_ms */
     KF_STORE_REMINDER_SENT = 3, /* reminder id sent at done_ms as message link_id
                                  * (subs.h kf_store_op_reminder_sent) */
+    KF_STORE_HANDOVER_SENT = 4, /* hand-over id answered at done_ms by message
+                                 * link_id (desk.h kf_store_op_handover_sent) */
 };
 
 struct kf_store_op {
@@ -166,7 +168,7 @@ struct kf_store_op {
     uint16_t sm_len;
     uint8_t registered_delivery;
     int64_t expire_ms;
-    int64_t link_id;          /* REMINDER_SENT: the message it went out as
+    int64_t link_id;          /* REMINDER_SENT, HANDOVER_SENT: the message it went out as
                                * (kf_hub_send_with fills it in) */
 };
 

@@ -30,7 +30,7 @@ struct kf_store {
     struct kf_store_conf conf;
     sqlite3 *admin;  /* loop thread */
     sqlite3 *writer; /* writer thread */
-    sqlite3_stmt *w_insert, *w_state, *w_replace, *w_remind;
+    sqlite3_stmt *w_insert, *w_state, *w_replace, *w_remind, *w_handover;
     sqlite3_stmt *a_stmt[48]; /* admin statements prepared once (subs.c) */
 
     pthread_t thread;

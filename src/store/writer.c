@@ -112,8 +112,8 @@ static int run_op(kf_store *s, const struct kf_store_op *op)
         sqlite3_bind_int64(st, 3, op->expire_ms);
         sqlite3_bind_int64(st, 4, op->next_ms);
         sqlite3_bind_int64(st, 5, op->id);
-    } else if (op->type == KF_STORE_REMINDER_SENT) {
-        st = s->w_remind;
+    } else if (op->type == KF_STORE_REMINDER_SENT || op->type == KF_STORE_HANDOVER_SENT) {
+        st = op->type == KF_STORE_REMINDER_SENT ? s->w_remind : s->w_handover;
         sqlite3_bind_int64(st, 1, op->done_ms);
         sqlite3_bind_int64(st, 2, op->link_id);
         sqlite3_bind_int64(st, 3, op->id);
@@ -268,11 +268,14 @@ int kf_store__writer_start(kf_store *s, char **err)
                              " err=?5, verdict=COALESCE(?7, verdict),"
                              " reasons=COALESCE(?8, reasons) WHERE id=?6";
     static const char *rem = "UPDATE reminders SET state=1, sent_ms=?1, msg_id=?2 WHERE id=?3";
+    static const char *ho = "UPDATE handover SET state=1, handled_ms=?1, msg_id=?2 WHERE id=?3"
+                            " AND state=0";
 
     if (sqlite3_prepare_v2(s->writer, ins, -1, &s->w_insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->writer, upd, -1, &s->w_state, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->writer, rep, -1, &s->w_replace, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->writer, rem, -1, &s->w_remind, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(s->writer, rem, -1, &s->w_remind, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->writer, ho, -1, &s->w_handover, NULL) != SQLITE_OK) {
         *err = kf_xstrdup(sqlite3_errmsg(s->writer));
         return KF_ESTORE;
     }
@@ -309,6 +312,7 @@ void kf_store__writer_stop(kf_store *s)
     sqlite3_finalize(s->w_state);
     sqlite3_finalize(s->w_replace);
     sqlite3_finalize(s->w_remind);
+    sqlite3_finalize(s->w_handover);
     sqlite3_close(s->writer);
     close(s->efd);
 }
