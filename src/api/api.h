@@ -14,6 +14,7 @@
 #include "loop/loop.h"
 #include "remind/remind.h"
 #include "review/review.h"
+#include "robot/robot.h"
 #include "selfcare/selfcare.h"
 #include "shield/shield.h"
 #include "store/store.h"
@@ -50,6 +51,11 @@ void kf_api_attach_shield(kf_api *a, kf_shield *sh, kf_review *rv,
 void kf_api_attach_selfcare(kf_api *a, kf_selfcare *sc, const char *web_dir,
                             const char *vendor_dir, int (*reload_catalog)(void *arg, char **err),
                             void *arg);
+/* Serves the robots' staff routes (hand-over queue, question log, stats,
+ * bookings) from now on; reload(arg) re-reads the configuration and the
+ * robot's files (POST /api/v1/robot/reload). */
+void kf_api_attach_robot(kf_api *a, kf_robot *r, int (*reload)(void *arg, char **err),
+                         void *arg);
 void kf_api_free(kf_api *a);
 
 #endif

@@ -22,6 +22,9 @@ struct kf_api {
     int (*reload)(void *arg, char **err);
     void *reload_arg;
     kf_selfcare *selfcare;  /* NULL until kf_api_attach_selfcare */
+    kf_robot *robot;        /* NULL until kf_api_attach_robot */
+    int (*reload_robot)(void *arg, char **err);
+    void *reload_robot_arg;
     int (*reload_catalog)(void *arg, char **err);
     void *reload_catalog_arg;
     char web_dir[KF_CONF_STR_MAX], vendor_dir[KF_CONF_STR_MAX];
@@ -32,6 +35,13 @@ struct kf_api {
     char token[KF_CONF_STR_MAX];
     int port;
 };
+
+/* desk.c: the hand-over queue, the robot's log and stats, 12580 bookings. */
+void kf_api__route_handover(kf_api *a, struct evhttp_request *req, const char *rest,
+                            const char *query);
+void kf_api__route_robot(kf_api *a, struct evhttp_request *req, const char *rest,
+                         const char *query);
+void kf_api__route_bookings(kf_api *a, struct evhttp_request *req, const char *query);
 
 /* http.c: replies and request bodies. */
 void kf_api__reply_json(struct evhttp_request *req, int code, json_t *body);

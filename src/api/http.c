@@ -455,6 +455,12 @@ static void on_request(struct evhttp_request *req, void *arg)
         kf_api__route_review(a, req, path + 14, query);
     } else if (strcmp(path, "/api/v1/reports") == 0) {
         kf_api__route_reports(a, req);
+    } else if (strncmp(path, "/api/v1/handover", 16) == 0 && a->robot) {
+        kf_api__route_handover(a, req, path + 16, query);
+    } else if (strncmp(path, "/api/v1/robot", 13) == 0 && a->robot) {
+        kf_api__route_robot(a, req, path + 13, query);
+    } else if (strcmp(path, "/api/v1/bookings") == 0 && a->robot) {
+        kf_api__route_bookings(a, req, query);
     } else if (strncmp(path, "/api/v1/subscribers", 19) == 0 && a->selfcare) {
         kf_api__route_subscribers(a, req, path + 19, query);
     } else if (strcmp(path, "/api/v1/usage") == 0 && a->selfcare) {

@@ -70,6 +70,7 @@ static struct kf_shield_conf g_shield;
 static struct kf_review_conf g_review;
 static struct kf_selfcare_conf g_selfcare;
 static struct kf_remind_conf g_remind;
+static struct kf_robot_conf g_robot;
 
 static struct kf_conf_section sections[] = {
     {"server", "The daemon itself.", server_keys, KF_ARRAY_LEN(server_keys), &g_server},
@@ -90,6 +91,9 @@ static struct kf_conf_section sections[] = {
      NULL, 0, &g_selfcare},
     {"remind", "Data, balance and spend reminders: thresholds, quiet hours, sending.", NULL, 0,
      &g_remind},
+    {"robot", "The 10086 SMS robot and the 12580 information service: their files, dialogue "
+              "memory, hand-over threshold, rate limits and reply length.",
+     NULL, 0, &g_robot},
 };
 
 struct daemon {
@@ -99,6 +103,8 @@ struct daemon {
     kf_shield *shield;
     kf_review *review;
     struct kf_selfsvc *selfsvc;
+    kf_robot *robot;
+    struct kf_services *services;
     kf_api *api;
     const char *config_path;
     char **overrides; /* "section.key=value" from the command line */
@@ -135,6 +141,8 @@ static void setup_sections(void)
     sections[7].nkeys = kf_selfcare_nkeys;
     sections[8].keys = kf_remind_keys;
     sections[8].nkeys = kf_remind_nkeys;
+    sections[9].keys = kf_robot_keys;
+    sections[9].nkeys = kf_robot_nkeys;
 }
 
 /* Loads the file (if any) then the command-line overrides. */
@@ -267,12 +275,14 @@ static int reload(struct daemon *d, char **err)
     struct kf_review_conf old_review = g_review;
     struct kf_selfcare_conf old_selfcare = g_selfcare;
     struct kf_remind_conf old_remind = g_remind;
+    struct kf_robot_conf old_robot = g_robot;
 
     if (load_config(d, err) != 0 || kf_shield_reload(d->shield, &g_shield, err) != 0 ||
-        kf_selfsvc_reload(d->selfsvc, &g_selfcare, &g_remind, share_dir(), err) != 0) {
+        kf_selfsvc_reload(d->selfsvc, &g_selfcare, &g_remind, share_dir(), err) != 0 ||
+        kf_robot_reload(d->robot, &g_robot, share_dir(), err) != 0) {
         g_server = old_server, g_store = old_store, g_hub = old_hub, g_api = old_api;
         g_shield = old_shield, g_review = old_review;
-        g_selfcare = old_selfcare, g_remind = old_remind;
+        g_selfcare = old_selfcare, g_remind = old_remind, g_robot = old_robot;
         return KF_EINVAL;
     }
     kf_log_level = g_server.log_level;
@@ -416,7 +426,10 @@ int main(int argc, char **argv)
     d.selfsvc = kf_selfsvc_new(d.loop, d.store, d.hub, &g_selfcare, &g_remind, share_dir(), &err);
     if (d.selfsvc == NULL)
         goto fail;
-    kf_main_services_register(d.hub, d.selfsvc);
+    d.robot = kf_robot_new(d.store, kf_selfsvc_selfcare(d.selfsvc), &g_robot, share_dir(), &err);
+    if (d.robot == NULL)
+        goto fail;
+    d.services = kf_services_new(d.loop, d.hub, d.robot);
     d.shield = kf_shield_new(&g_shield, share_dir(), d.store, &err);
     if (d.shield == NULL)
         goto fail;
@@ -432,6 +445,7 @@ int main(int argc, char **argv)
     kf_api_attach_selfcare(d.api, kf_selfsvc_selfcare(d.selfsvc),
                            g_api.web_dir[0] ? g_api.web_dir : KF_WEB_DIR,
                            g_api.vendor_dir[0] ? g_api.vendor_dir : KF_VENDOR_DIR, api_reload, &d);
+    kf_api_attach_robot(d.api, d.robot, api_reload, &d);
     if (demo)
         kf_selfsvc_seed_demo(d.selfsvc, kf_clock_wall_ms());
     kf_selfsvc_start(d.selfsvc);
@@ -457,6 +471,8 @@ out:
     kf_hub_free(d.hub);
     kf_review_free(d.review);
     kf_shield_free(d.shield);
+    kf_services_free(d.services);
+    kf_robot_free(d.robot);
     kf_selfsvc_free(d.selfsvc);
     kf_store_close(d.store);
     kf_loop_free(d.loop);

@@ -193,20 +193,6 @@ void kf_selfsvc_free(struct kf_selfsvc *ss)
     free(ss);
 }
 
-/* -------------------------------------------------------- SMS to 10086 */
-
-int kf_selfsvc_sms(struct kf_selfsvc *ss, const char *from, const char *text, int64_t msg_id,
-                   int64_t now_ms, char *reply, size_t cap)
-{
-    char rid[32];
-
-    snprintf(rid, sizeof rid, "sms:%lld", (long long)msg_id);
-    if (!kf_selfcare_sms_command(ss->sc, from, text, rid, now_ms, reply, cap))
-        return 0;
-    kf_selfcare_contact(ss->sc, from, "sms", "短信营业厅", now_ms);
-    return 1;
-}
-
 /* --------------------------------------------------------------- demo */
 
 struct demo_sub {

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * selfsvc.h -- self-service inside kefud (selfsvc.c): selfcare/ and remind/
- * wired to the hub and the loop's timers, the 10086 account commands, and
- * the demo subscribers. */
+ * wired to the hub and the loop's timers, and the demo subscribers. */
 #ifndef KF_MAIN_SELFSVC_H
 #define KF_MAIN_SELFSVC_H
 
@@ -25,9 +24,6 @@ int kf_selfsvc_reload(struct kf_selfsvc *ss, const struct kf_selfcare_conf *scon
                       const struct kf_remind_conf *rconf, const char *share_dir, char **err);
 kf_selfcare *kf_selfsvc_selfcare(struct kf_selfsvc *ss);
 void kf_selfsvc_free(struct kf_selfsvc *ss);
-/* An SMS to 10086: 1 with reply when it was an account command. */
-int kf_selfsvc_sms(struct kf_selfsvc *ss, const char *from, const char *text, int64_t msg_id,
-                   int64_t now_ms, char *reply, size_t cap);
 /* Creates the demo subscribers (if missing) with three months of usage. */
 void kf_selfsvc_seed_demo(struct kf_selfsvc *ss, int64_t now_ms);
 

@@ -1,49 +1,79 @@
 /* SPDX-License-Identifier: MIT
  *
- * services.c -- the built-in handlers of the internal service numbers until
- * their own modules land: 10086 answers with the list of what the SMS
- * service offers today, 12580 explains the information service. (10086999,
- * spam reports, is served by src/review/.) 10086 hands the account commands
- * (orders, confirmations, reminder switches) to self-service first.
+ * services.c -- the internal service numbers inside kefud: every complete
+ * SMS to 10086 or 12580 is answered by the robot (robot/) on the loop
+ * thread, and its reply goes back through the hub in the transaction that
+ * stores the incoming message. A timer writes the robot's buffered
+ * question log once a second.
  */
 #include "main/services.h"
 
-#include <string.h>
+#include <stdlib.h>
 
 #include "base/base.h"
-#include "main/selfsvc.h"
 
-static void reply1(struct kf_svc_reply *r, const char *text)
+#define FLUSH_EVERY 1000
+
+struct kf_services {
+    kf_robot *robot;
+    kf_timer *t_flush;
+};
+
+static void reply(struct kf_svc_reply *r, const char *text)
 {
-    r->text[r->n++] = kf_xstrdup(text);
+    if (r->n < KF_SVC_MAX_REPLIES)
+        r->text[r->n++] = kf_xstrdup(text);
 }
 
 static void svc_10086(void *ctx, const char *from, const char *to, const char *text,
                       int64_t now_ms, struct kf_svc_reply *r)
 {
-    char reply[600];
+    struct kf_services *sv = ctx;
+    char out[1024];
 
     (void)to;
-    if (ctx && kf_selfsvc_sms(ctx, from, text, r->msg_id, now_ms, reply, sizeof reply))
-        reply1(r, reply);
-    else if (strstr(text, "我爱你"))
-        reply1(r, "世界到处充满爱，真美好！中国移动感谢您的一直陪伴。【10086】");
-    else
-        reply1(r, "【10086】您好，发送KT加业务代码办理，TD加业务代码退订，TJTC获取套餐推荐。");
+    if (kf_robot_10086(sv->robot, from, text, r->msg_id, now_ms, out, sizeof out))
+        reply(r, out);
 }
 
 static void svc_12580(void *ctx, const char *from, const char *to, const char *text,
                       int64_t now_ms, struct kf_svc_reply *r)
 {
-    (void)ctx, (void)from, (void)to, (void)now_ms, (void)text;
-    reply1(r, "【12580】您好，12580信息服务（酒店、餐饮、挂号查询）即将开通，敬请期待。");
+    struct kf_services *sv = ctx;
+    char out[1024];
+
+    (void)to;
+    if (kf_robot_12580(sv->robot, from, text, r->msg_id, now_ms, out, sizeof out))
+        reply(r, out);
+}
+
+static void on_flush(void *arg)
+{
+    struct kf_services *sv = arg;
+    kf_robot_flush(sv->robot);
+    kf_timer_start(sv->t_flush, FLUSH_EVERY);
 }
 
 static const struct kf_service s10086 = {"10086", svc_10086};
 static const struct kf_service s12580 = {"12580", svc_12580};
 
-void kf_main_services_register(kf_hub *h, struct kf_selfsvc *ss)
+struct kf_services *kf_services_new(kf_loop *l, kf_hub *h, kf_robot *robot)
 {
-    kf_hub_add_service(h, "10086", &s10086, ss);
-    kf_hub_add_service(h, "12580", &s12580, NULL);
+    struct kf_services *sv = kf_xcalloc(1, sizeof *sv);
+
+    sv->robot = robot;
+    kf_hub_add_service(h, "10086", &s10086, sv);
+    kf_hub_add_service(h, "12580", &s12580, sv);
+    sv->t_flush = kf_timer_new(l, on_flush, sv);
+    kf_timer_start(sv->t_flush, FLUSH_EVERY);
+    return sv;
+}
+
+void kf_services_free(struct kf_services *sv)
+{
+    if (sv == NULL)
+        return;
+    kf_timer_free(sv->t_flush);
+    kf_robot_flush(sv->robot);
+    free(sv);
 }

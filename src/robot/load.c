@@ -141,11 +141,22 @@ static int command_line(kf_robot_nlu *n, struct file *f, int line, char *s, char
 
 static int synonym_line(kf_robot_nlu *n, struct file *f, int line, char *s, char **err)
 {
-    char *fld[3], *save = NULL;
+    char *fld[3], *save = NULL, *r, *w;
 
     if (tabs(s, fld, 3) != 2 || fld[0][0] == '\0' || strlen(fld[0]) >= 64)
         return bad(err, f, line, "line", "want word<TAB>synonym,synonym...");
-    for (char *w = strtok_r(fld[1], ",，", &save); w; w = strtok_r(NULL, ",，", &save)) {
+    /* a full-width comma separates too: fold it to ',' first (strtok_r would
+     * take each of its three bytes for a separator and cut CJK words apart) */
+    for (r = w = fld[1]; *r;) {
+        if (strncmp(r, "，", 3) == 0) {
+            *w++ = ',';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    for (w = strtok_r(fld[1], ",", &save); w; w = strtok_r(NULL, ",", &save)) {
         if (strlen(w) == 0 || strlen(w) >= 64)
             return bad(err, f, line, "synonym", "1 to 63 bytes");
         n->syn = kf_xrealloc(n->syn, (n->nsyn + 1) * sizeof *n->syn);
@@ -169,6 +180,27 @@ static int example_line(kf_robot_nlu *n, struct file *f, int line, char *s, char
     if (intent < 0)
         return bad(err, f, line, "intent", "too many intents");
     return kf_robot__add_doc(n, intent, -1, -1, fld[1]);
+}
+
+/* eval.tsv: split<TAB>intent<TAB>question. The train half is learnt from
+ * like the examples; the test half is never read here. */
+static int eval_line(kf_robot_nlu *n, struct file *f, int line, char *s, char **err)
+{
+    char *fld[4];
+    int intent;
+
+    if (tabs(s, fld, 4) != 3 || fld[2][0] == '\0')
+        return bad(err, f, line, "line", "want split<TAB>intent<TAB>question");
+    if (strcmp(fld[0], "train") != 0 && strcmp(fld[0], "test") != 0)
+        return bad(err, f, line, "split", "train or test");
+    if (!intent_ok(fld[1]))
+        return bad(err, f, line, "intent", "lower-case letters, digits, '.' and '_'");
+    if (strcmp(fld[0], "train") != 0)
+        return 0;
+    intent = kf_robot__intent(n, fld[1]);
+    if (intent < 0)
+        return bad(err, f, line, "intent", "too many intents");
+    return kf_robot__add_doc(n, intent, -1, -1, fld[2]);
 }
 
 /* ----------------------------------------------------- JSON Lines */
@@ -269,7 +301,7 @@ static int by_length(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, char **err)
+kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, int flags, char **err)
 {
     static const struct {
         const char *name;
@@ -277,7 +309,7 @@ kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, char **err
         int (*fn)(kf_robot_nlu *, struct file *, int, char *, char **);
     } files[] = {{"synonyms.tsv", 1, synonym_line}, {"commands.tsv", 0, command_line},
                  {"examples.tsv", 0, example_line}, {"kb.jsonl", 0, kb_line},
-                 {"chitchat.jsonl", 1, cc_line}};
+                 {"chitchat.jsonl", 1, cc_line}, {"eval.tsv", 1, eval_line}};
     kf_robot_nlu *n = kf_xcalloc(1, sizeof *n);
     int rc = 0;
 
@@ -285,6 +317,8 @@ kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, char **err
     kf_map_init(&n->index);
     for (size_t i = 0; i < KF_ARRAY_LEN(files) && rc == 0; i++) {
         struct file f = {.dir = dir, .name = files[i].name};
+        if ((flags & KF_NLU_NO_EVAL) && files[i].fn == eval_line)
+            continue;
         rc = read_file(&f, files[i].optional, err);
         if (rc == 0)
             rc = each_line(&f, files[i].fn, n, err);
@@ -351,4 +385,15 @@ void kf_robot_nlu_counts(const kf_robot_nlu *n, int *kb, int *chitchat, int *doc
     *kb = (int)n->nkb;
     *chitchat = (int)n->ncc;
     *docs = (int)n->ndocs;
+}
+
+int kf_robot_nlu_add(kf_robot_nlu *n, const char *intent, const char *question)
+{
+    int k = intent_ok(intent) ? kf_robot__intent(n, intent) : -1;
+    return k < 0 ? KF_EINVAL : kf_robot__add_doc(n, k, -1, -1, question);
+}
+
+void kf_robot_nlu_train(kf_robot_nlu *n)
+{
+    kf_robot__train(n);
 }

@@ -20,13 +20,27 @@
 #define RATE 0.3
 #define L2 1e-5
 
+static uint32_t fold(uint64_t h)
+{
+    return (uint32_t)(h ^ (h >> 29)) & (DIM - 1);
+}
+
+/* The tokens (characters and neighbour pairs, nlu.c) plus each run of three
+ * characters: chosen by 4-fold cross-validation on the evaluation set's
+ * train half (96.3 % -> 96.8 %). */
 int kf_robot__features(const char *canon, uint32_t *out, int max)
 {
-    uint64_t toks[256];
-    int n = kf_robot__tokens(canon, toks, max < 256 ? max : 256);
-    for (int i = 0; i < n; i++)
-        out[i] = (uint32_t)(toks[i] ^ (toks[i] >> 29)) & (DIM - 1);
-    return n;
+    uint64_t toks[256], ch[256];
+    int n = kf_robot__tokens(canon, toks, max < 256 ? max : 256), nc = 0, m = n;
+
+    for (int i = 0; i < n; i++) {
+        out[i] = fold(toks[i]);
+        if (i == 0 || i % 2 == 1) /* tokens go c0, c1, c0c1, c2, c1c2, ... */
+            ch[nc++] = toks[i];
+    }
+    for (int i = 2; i < nc && m < max; i++)
+        out[m++] = fold(ch[i - 2] * 31 + ch[i - 1] * 17 + ch[i] + 0x5555);
+    return m;
 }
 
 static float *row(const kf_robot_nlu *n, int k)

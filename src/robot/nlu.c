@@ -269,10 +269,15 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
         }
     }
     /* the classifier says which intent; BM25 picks the answer within it */
-    for (size_t d = 0; d < n->ndocs; d++)
-        if (n->docs[d].intent == lr_best && (best < 0 || score[d] > top)) {
-            best = (int)d;
-            top = score[d];
+    for (int pass = 0; pass < 2 && best < 0; pass++) /* an answer first, else any example */
+        for (size_t d = 0; d < n->ndocs; d++) {
+            const struct doc *o = &n->docs[d];
+            if (o->intent != lr_best || (pass == 0 && o->kb < 0 && o->cc < 0))
+                continue;
+            if (best < 0 || score[d] > top) {
+                best = (int)d;
+                top = score[d];
+            }
         }
     for (size_t d = 0; d < n->ndocs; d++)
         if (n->docs[d].intent != lr_best && score[d] > other)

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT
  *
- * robot.h -- the 10086 robot: the whole public interface of src/robot/.
- * This first part is its understanding (NLU): the command table, the
- * labelled example questions of the live intents, the knowledge base and
- * the chit-chat, all indexed for BM25 over character 1- and 2-grams of the
- * normalised text (text/) after the synonym table. Pure: files in, an
- * intent out; no store, no clock. Formats: docs/ARCHITECTURE.md
- * ("Self-service II") and data/robot/README.md.
+ * robot.h -- the SMS robots of 10086 and 12580: the whole public interface
+ * of src/robot/. Three layers:
+ *  - understanding (NLU, pure): the command table, the labelled example
+ *    questions of the live intents, the knowledge base and the chit-chat,
+ *    indexed over character 1- and 2-grams of the normalised text (text/)
+ *    after the synonym table; files in, an intent out; no store, no clock;
+ *  - answers (pure): the account replies with real figures and tags;
+ *  - the services (kf_robot): a subscriber's SMS in, the reply out, with
+ *    per-subscriber dialogue context, rate limits, hand-over to a person,
+ *    operations through selfcare/, 12580 look-ups and bookings (info/),
+ *    and the question log; loop thread, time passed in.
+ * Formats: docs/ARCHITECTURE.md ("Self-service II"), data/robot/README.md.
  */
 #ifndef KF_ROBOT_ROBOT_H
 #define KF_ROBOT_ROBOT_H
@@ -14,15 +19,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/conf.h"
 #include "selfcare/selfcare.h"
+#include "store/store.h"
 #include "text/text.h"
 
 typedef struct kf_robot_nlu kf_robot_nlu;
 
-/* Loads commands.tsv, examples.tsv, kb.jsonl, chitchat.jsonl and
- * synonyms.tsv from dir. Returns NULL with *err (caller frees) naming the
- * file, line and field of the first error. */
-kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, char **err);
+/* Loads commands.tsv, examples.tsv, kb.jsonl, chitchat.jsonl, synonyms.tsv
+ * and the train half of eval.tsv from dir (KF_NLU_NO_EVAL: not eval.tsv,
+ * for measuring). Returns NULL with *err (caller frees) naming the file,
+ * line and field of the first error. */
+#define KF_NLU_NO_EVAL 1
+kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, int flags, char **err);
 void kf_robot_nlu_free(kf_robot_nlu *n);
 
 enum kf_nlu_source {
@@ -53,6 +62,11 @@ struct kf_nlu_conf {
 int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *c, const char *text,
                       struct kf_nlu_result *out);
 
+/* Adds a labelled question to what the classifier learns from; takes
+ * effect at the next kf_robot_nlu_train (used by kefu-robot-eval --cv). */
+int kf_robot_nlu_add(kf_robot_nlu *n, const char *intent, const char *question);
+void kf_robot_nlu_train(kf_robot_nlu *n);
+
 /* A knowledge-base item's answer, or NULL. */
 const char *kf_robot_kb_answer(const kf_robot_nlu *n, int kb);
 /* The replies of a chit-chat item (count in *n). */
@@ -77,5 +91,54 @@ void kf_robot_reply_points(const struct kf_account_view *v, char *out, size_t ca
 int kf_robot_reply_vas(const kf_catalog *c, const struct kf_account_view *v, char *out,
                        size_t cap, char ids[][24], int max);
 void kf_robot_reply_help(char *out, size_t cap);
+
+/* ------------------------------------------------------ the services */
+
+typedef struct kf_robot kf_robot;
+
+struct kf_robot_conf {
+    char dir[KF_CONF_STR_MAX];       /* data/robot (relative: from the share dir) */
+    char directory[KF_CONF_STR_MAX]; /* the 12580 directory file */
+    int64_t context_ms;              /* a dialogue's memory: follow-ups, 0000 lists */
+    int64_t max_contexts;            /* subscribers remembered at once (LRU) */
+    int64_t min_score_pm;            /* classifier probability below which (per mille)... */
+    int64_t min_margin_pm;           /* ... or lead over the runner-up: hand over */
+    int64_t rate_minute, rate_day;   /* messages answered per subscriber */
+    int64_t reply_max;               /* characters in one reply (UCS-2 segments x 67) */
+};
+
+extern const struct kf_conf_key kf_robot_keys[];
+extern const size_t kf_robot_nkeys;
+
+/* Loads the robot's files and the directory; NULL with *err (caller frees). */
+kf_robot *kf_robot_new(kf_store *s, kf_selfcare *sc, const struct kf_robot_conf *conf,
+                       const char *share_dir, char **err);
+/* Re-reads the files; on error keeps the running set. */
+int kf_robot_reload(kf_robot *r, const struct kf_robot_conf *conf, const char *share_dir,
+                    char **err);
+void kf_robot_free(kf_robot *r);
+
+/* An SMS from `from` to 10086 / 12580. Returns 1 with the reply in
+ * reply[cap], 0 when nothing is to be sent (over the rate limit). msg_id:
+ * the incoming message's id, the same when it is handled again after a
+ * crash (operations, hand-overs and bookings happen once). */
+int kf_robot_10086(kf_robot *r, const char *from, const char *text, int64_t msg_id,
+                   int64_t now_ms, char *reply, size_t cap);
+int kf_robot_12580(kf_robot *r, const char *from, const char *text, int64_t msg_id,
+                   int64_t now_ms, char *reply, size_t cap);
+
+/* Writes the buffered question log (called by a timer, and on free). */
+void kf_robot_flush(kf_robot *r);
+
+struct kf_robot_stats {
+    uint64_t messages, commands, answered, handed_over, chitchat, limited;
+    uint64_t lookups, bookings;
+    uint64_t lat_us_sum, lat_us_max;   /* time to answer, inside the daemon */
+    uint64_t lat_hist[12];             /* <= 50us,100,250,500,1ms,2.5,5,10,25,50,100, more */
+};
+void kf_robot_stats(const kf_robot *r, struct kf_robot_stats *out);
+
+/* Fits text into max characters (UTF-8 aware; "…" marks a cut). */
+void kf_robot_fit(char *text, size_t max_chars);
 
 #endif

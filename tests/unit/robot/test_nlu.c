@@ -71,7 +71,7 @@ static int teardown(void **state)
 static kf_robot_nlu *load(void)
 {
     char *err = NULL;
-    kf_robot_nlu *n = kf_robot_nlu_load(dir, txt, &err);
+    kf_robot_nlu *n = kf_robot_nlu_load(dir, txt, 0, &err);
     if (n == NULL)
         fail_msg("%s", err);
     return n;
@@ -133,15 +133,15 @@ static void errors(void **state)
     (void)state;
     put("kb.jsonl", "{\"id\":\"kb-1\",\"intent\":\"faq.x\",\"q\":[\"a\"],\"a\":\"b\"}\n"
                     "{\"id\":\"kb-2\",\"intent\":\"Faq X\",\"q\":[\"a\"],\"a\":\"b\"}\n");
-    assert_null(kf_robot_nlu_load(dir, txt, &err));
+    assert_null(kf_robot_nlu_load(dir, txt, 0, &err));
     assert_non_null(strstr(err, "kb.jsonl:2: intent:"));
     free(err);
     put("kb.jsonl", "{\"id\":\"kb-1\",\"intent\":\"faq.x\",\"q\":[],\"a\":\"b\"}\n");
-    assert_null(kf_robot_nlu_load(dir, txt, &err));
+    assert_null(kf_robot_nlu_load(dir, txt, 0, &err));
     assert_non_null(strstr(err, "kb.jsonl:1: q:"));
     free(err);
     put("commands.tsv", "YE\tq.balance\n");
-    assert_null(kf_robot_nlu_load(dir, txt, &err));
+    assert_null(kf_robot_nlu_load(dir, txt, 0, &err));
     assert_non_null(strstr(err, "commands.tsv:1: line:"));
     free(err);
 }
