@@ -256,6 +256,10 @@ static void remind_words(struct kf_robot_turn *t, const struct kf_account_view *
 
     for (size_t i = 0; i < KF_ARRAY_LEN(off_words); i++)
         off |= strstr(s, off_words[i]) != NULL;
+    if (t->nlu.source == KF_NLU_COMMAND) { /* a code of the table: QX... off, KT... on */
+        s = t->nlu.code;
+        off = strncmp(s, "QX", 2) == 0;
+    }
     if (strstr(s, "消费") || strstr(s, "HFTX") || strstr(s, "hftx"))
         flag = KF_REMIND_SPEND;
     else if (strstr(s, "余额") || strstr(s, "话费") || strstr(s, "YETX") || strstr(s, "yetx"))
@@ -281,15 +285,31 @@ static void remind_words(struct kf_robot_turn *t, const struct kf_account_view *
                                          : "消费提醒");
 }
 
+/* A reminder code selfcare/ handles itself (KTHFTX takes an amount). */
+static int known_switch(const char *code)
+{
+    static const char *const codes[] = {"KTLLTX", "QXLLTX", "KTYETX", "QXYETX", "QXHFTX",
+                                         "KTHFTX"};
+    for (size_t i = 0; i < KF_ARRAY_LEN(codes); i++)
+        if (strcmp(code, codes[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void remind(struct kf_robot_turn *t)
 {
     kf_robot *r = t->r;
     struct kf_account_view v;
 
     t->answered = 1;
-    if (t->nlu.source == KF_NLU_COMMAND &&
-        kf_selfcare_sms_command(r->sc, t->from, t->text, t->rid, t->now_ms, t->reply, t->cap))
-        return;
+    /* the switches selfcare knows by code (KTLLTX, KTYETX, KTHFTX<元>...);
+     * other codes of the table (KTYL...) are read like words */
+    if (t->nlu.source == KF_NLU_COMMAND && known_switch(t->nlu.code)) {
+        char cmd[sizeof t->nlu.code + sizeof t->nlu.arg];
+        snprintf(cmd, sizeof cmd, "%s%s", t->nlu.code, t->nlu.arg);
+        if (kf_selfcare_sms_command(r->sc, t->from, cmd, t->rid, t->now_ms, t->reply, t->cap))
+            return;
+    }
     if (view(t, &v) == 0)
         remind_words(t, &v);
 }

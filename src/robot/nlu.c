@@ -211,6 +211,7 @@ static int match_command(const kf_robot_nlu *n, const char *text, struct kf_nlu_
     if (best == NULL)
         return 0;
     out->source = KF_NLU_COMMAND;
+    snprintf(out->code, sizeof out->code, "%s", best->code);
     snprintf(out->intent, sizeof out->intent, "%s", n->intents[best->intent]);
     snprintf(out->tag, sizeof out->tag, "%s", best->tag);
     out->score = out->margin = 1.0;

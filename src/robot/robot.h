@@ -44,6 +44,7 @@ struct kf_nlu_result {
     int source;           /* enum kf_nlu_source */
     char intent[32];      /* "" with KF_NLU_NONE */
     char tag[48];         /* a command's reply tag */
+    char code[32];        /* the command's code as in the table (upper case) */
     char arg[64];         /* a prefix command's argument (KT<arg>) */
     double score;         /* best match's score, normalised to 0..1 */
     double margin;        /* its lead over the best of another intent */

@@ -23,7 +23,7 @@ const struct kf_conf_key kf_selfcare_keys[] = {
     {"tz_offset", KF_CONF_INT, C(tz_offset_min), "480", -720, 840, NULL, "minutes", 0,
      "The operator's time zone, minutes east of UTC (480 = Beijing). Billing cycles are "
      "calendar months and quiet hours are local times in this zone."},
-    {"confirm_window", KF_CONF_DURATION, C(confirm_window_ms), "10m", 60000, 86400000, NULL,
+    {"confirm_window", KF_CONF_DURATION, C(confirm_window_ms), "10m", 1000, 86400000, NULL,
      "", 1,
      "An order by SMS is done only when the subscriber answers 是 or Y within this time; "
      "nothing is charged before."},

@@ -182,7 +182,26 @@ function deliverView(d) {
   return v;
 }
 
+/**
+ * Whole texts delivered on `session` from `from` to `to` since index `since`:
+ * single messages as they are, concatenated parts joined once all arrived.
+ */
+function wholeTexts(session, from, to, since = 0) {
+  const parts = deliveries(session).slice(since).filter((d) => d.source_addr === from && d.destination_addr === to);
+  const whole = [];
+  const groups = new Map();
+  for (const d of parts) {
+    if (!d.concat) { whole.push(d.text); continue; }
+    const key = d.concat.ref + '/' + d.concat.total;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)[d.concat.seq - 1] = d.text;
+  }
+  for (const g of groups.values()) if (g.filter((x) => x !== undefined).length === g.length) whole.push(g.join(''));
+  return whole;
+}
+
 module.exports = Object.assign({}, codec, {
+  wholeTexts,
   smpp: sess.smpp,
   errors: sess.errors,
   statusName: sess.statusName,

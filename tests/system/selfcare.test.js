@@ -21,17 +21,7 @@ let k, link;
 
 // Whole texts delivered to `to` from `from` since index `since` (parts joined).
 function texts(from, to, since = 0) {
-  const parts = peers.deliveries(link).slice(since).filter((d) => d.source_addr === from && d.destination_addr === to);
-  const whole = [];
-  const groups = new Map();
-  for (const d of parts) {
-    if (!d.concat) { whole.push(d.text); continue; }
-    const key = d.concat.ref + '/' + d.concat.total;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)[d.concat.seq - 1] = d.text;
-  }
-  for (const g of groups.values()) if (g.filter((x) => x !== undefined).length === g.length) whole.push(g.join(''));
-  return whole;
+  return peers.wholeTexts(link, from, to, since);
 }
 
 async function sms(from, text) {
