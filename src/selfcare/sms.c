@@ -32,7 +32,7 @@ int kf_selfcare_is_yes(const char *text)
     memcpy(t, text + a, b - a);
     t[b - a] = '\0';
     /* a full-width stop or exclamation mark after the word */
-    if (b - a > 3 && (strcmp(t + b - a - 3, "。") == 0 || strcmp(t + b - a - 3, "！") == 0))
+    if (b - a > 3 && (strcmp(t + (b - a - 3), "。") == 0 || strcmp(t + (b - a - 3), "！") == 0))
         t[b - a - 3] = '\0';
     for (size_t i = 0; i < KF_ARRAY_LEN(yes); i++)
         if (strcmp(t, yes[i]) == 0)
