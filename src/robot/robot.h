@@ -48,6 +48,7 @@ struct kf_nlu_result {
     char arg[64];         /* a prefix command's argument (KT<arg>) */
     double score;         /* best match's score, normalised to 0..1 */
     double margin;        /* its lead over the best of another intent */
+    double coverage;      /* share of the text (by word weight) its answer's question has */
     int kb;               /* knowledge-base item matched, or -1 */
     int chitchat;         /* chit-chat item matched, or -1 */
     char best_other[32];  /* the runner-up intent (for logs) */
@@ -57,6 +58,7 @@ struct kf_nlu_result {
 struct kf_nlu_conf {
     double min_score;
     double min_margin;
+    double min_coverage; /* below: the text is mostly about something else */
 };
 
 /* Classifies a subscriber's text. Always fills *out; returns out->source. */
@@ -103,7 +105,8 @@ struct kf_robot_conf {
     int64_t context_ms;              /* a dialogue's memory: follow-ups, 0000 lists */
     int64_t max_contexts;            /* subscribers remembered at once (LRU) */
     int64_t min_score_pm;            /* classifier probability below which (per mille)... */
-    int64_t min_margin_pm;           /* ... or lead over the runner-up: hand over */
+    int64_t min_margin_pm;           /* ... or lead over the runner-up ... */
+    int64_t min_coverage_pm;         /* ... or share of the text known: hand over */
     int64_t rate_minute, rate_day;   /* messages answered per subscriber */
     int64_t reply_max;               /* characters in one reply (UCS-2 segments x 67) */
 };

@@ -34,11 +34,14 @@ const struct kf_conf_key kf_robot_keys[] = {
      "subscribers", 0,
      "Subscribers remembered at once (about 1.5 KB each); the least recently active are "
      "forgotten first."},
-    {"min_score", KF_CONF_INT, C(min_score_pm), "300", 0, 1000, NULL, "per mille", 1,
+    {"min_score", KF_CONF_INT, C(min_score_pm), "100", 0, 1000, NULL, "per mille", 1,
      "A free-text question whose best intent has a lower probability is handed over to a "
      "person instead of answered."},
     {"min_margin", KF_CONF_INT, C(min_margin_pm), "0", 0, 1000, NULL, "per mille", 1,
      "... or whose lead over the runner-up intent is smaller."},
+    {"min_coverage", KF_CONF_INT, C(min_coverage_pm), "100", 0, 1000, NULL, "per mille", 1,
+     "... or when less of its wording (weighted by rarity) occurs in the closest question "
+     "the robot knows: a question about something else entirely."},
     {"rate_minute", KF_CONF_INT, C(rate_minute), "10", 1, 1000, NULL, "messages", 1,
      "Messages answered per subscriber per minute; beyond it one notice is sent, then "
      "nothing until the minute is over."},
@@ -195,9 +198,44 @@ static int allow(kf_robot *r, struct kf_robot_ctx *c, int64_t now_ms, int *notic
 
 /* ------------------------------------------------------- SMS fitting */
 
+/* Length of a valid UTF-8 sequence at s (no overlong forms, no
+ * surrogates), 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
+             : s[0] >= 0xF0 && s[0] < 0xF5                  ? 4
+                                                            : 0;
+    for (size_t k = 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    if ((n == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (n == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
+        (n == 4 && s[0] == 0xF0 && s[1] < 0x90) || (n == 4 && s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* Replaces each byte that does not start valid UTF-8 with '?', in place (a
+ * reply may echo what the subscriber sent). */
+static void sanitize(char *text)
+{
+    unsigned char *s = (unsigned char *)text;
+
+    while (*s) {
+        size_t l = utf8_len(s);
+        if (l == 0) {
+            *s++ = '?';
+            continue;
+        }
+        s += l;
+    }
+}
+
 void kf_robot_fit(char *text, size_t max_chars)
 {
-    size_t i = 0, chars = 0, cut = 0, len = strlen(text);
+    size_t i = 0, chars = 0, cut = 0, len;
+
+    sanitize(text);
+    len = strlen(text);
 
     while (text[i]) {
         unsigned char c = (unsigned char)text[i];
@@ -262,7 +300,8 @@ static void converse(struct kf_robot_turn *t)
 {
     kf_robot *r = t->r;
     struct kf_nlu_conf nc = {(double)r->conf.min_score_pm / 1000.0,
-                             (double)r->conf.min_margin_pm / 1000.0};
+                             (double)r->conf.min_margin_pm / 1000.0,
+                             (double)r->conf.min_coverage_pm / 1000.0};
 
     if (kf_selfcare_is_yes(t->text)) { /* an order waiting for its second confirmation */
         kf_selfcare_sms_command(r->sc, t->from, t->text, t->rid, t->now_ms, t->reply, t->cap);

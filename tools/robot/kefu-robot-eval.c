@@ -95,8 +95,8 @@ static void score(const kf_robot_nlu *n, const struct opts *o, const struct item
     if (strcmp(got, it->intent) == 0)
         t->right++;
     else if (o->errors)
-        printf("want %-18s got %-18s (best %s %.2f, margin %.2f, next %s)  %s\n", it->intent, got,
-               r.intent, r.score, r.margin, r.best_other, it->q);
+        printf("want %-18s got %-18s (best %s %.2f, margin %.2f, cover %.2f, next %s)  %s\n",
+               it->intent, got, r.intent, r.score, r.margin, r.coverage, r.best_other, it->q);
 }
 
 static int report(const struct opts *o, const char *what, const struct tally *t)
@@ -158,8 +158,8 @@ int main(int argc, char **argv)
                                        {"min-score", 1, 0, 'm'},   {"min-margin", 1, 0, 'g'},
                                        {"errors", 0, 0, 'e'},      {"min-accuracy", 1, 0, 'a'},
                                        {"max-handover", 1, 0, 'h'}, {"cv", 1, 0, 'k'},
-                                       {"learn", 0, 0, 'l'},       {0, 0, 0, 0}};
-    struct opts o = {"test", KF_SHARE_DIR "/robot", {0.30, 0.0}, 0, 0, -1, 0, 0}; /* kefud's defaults */
+                                       {"learn", 0, 0, 'l'}, {"min-coverage", 1, 0, 'c'},       {0, 0, 0, 0}};
+    struct opts o = {"test", KF_SHARE_DIR "/robot", {0.10, 0.0, 0.10}, 0, 0, -1, 0, 0}; /* kefud's defaults */
     struct item *items = NULL;
     size_t nitems;
     char *err = NULL;
@@ -179,6 +179,7 @@ int main(int argc, char **argv)
         case 'h': o.max_handover = strtod(optarg, NULL); break;
         case 'k': o.cv = (int)strtol(optarg, NULL, 10); break;
         case 'l': o.learn = 1; break;
+        case 'c': o.conf.min_coverage = strtod(optarg, NULL); break;
         default: usage();
         }
     }
