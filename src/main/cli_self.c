@@ -30,7 +30,16 @@ void kf_cli_self_usage(FILE *f)
           "  item ID                        one catalogue item\n"
           "  catalog-reload                 re-read the catalogue (and the configuration)\n"
           "  usage-ingest FILE              rate a usage CSV (number,type,amount,timestamp,\n"
-          "                                 record_id); ingesting it again changes nothing\n",
+          "                                 record_id); ingesting it again changes nothing\n"
+          "\n"
+          "10086 robot and 12580:\n"
+          "  handover [open|answered|closed|all]   questions handed over to a person\n"
+          "  handover-answer ID TEXT        answer one by SMS from 10086 (actor: $KEFU_ACTOR)\n"
+          "  handover-close ID              close one without an answer\n"
+          "  robot-log [0|1]                free-text questions (0: not answered)\n"
+          "  robot-stats                    counters and answer times\n"
+          "  robot-reload                   re-read the robot's files and the 12580 directory\n"
+          "  bookings NUMBER                a subscriber's 12580 appointments\n",
           f);
 }
 
@@ -166,9 +175,46 @@ static int usage_ingest(const char *file)
     return rc ? rc : (t.bad || t.rejected) ? 1 : 0;
 }
 
+/* The robots' staff commands; -1 when cmd is not one of them. */
+static int desk(const char *cmd, int rest, char **args, struct kf_buf *body, char *path,
+                size_t cap)
+{
+    if (strcmp(cmd, "handover") == 0) {
+        snprintf(path, cap, "/api/v1/handover?state=%.12s", rest >= 1 ? args[0] : "open");
+        return get(path, body);
+    }
+    if (rest >= 2 && strcmp(cmd, "handover-answer") == 0) {
+        snprintf(path, cap, "/api/v1/handover/%.20s/answer", args[0]);
+        return kf_cli_post("POST", path,
+                           json_pack("{s:s, s:s}", "text", args[1], "actor", kf_cli_actor()),
+                           body);
+    }
+    if (rest >= 1 && strcmp(cmd, "handover-close") == 0) {
+        snprintf(path, cap, "/api/v1/handover/%.20s/close", args[0]);
+        return kf_cli_post("POST", path, json_pack("{s:s}", "actor", kf_cli_actor()), body);
+    }
+    if (strcmp(cmd, "robot-log") == 0) {
+        snprintf(path, cap, "/api/v1/robot/log%s%.1s", rest >= 1 ? "?answered=" : "",
+                 rest >= 1 ? args[0] : "");
+        return get(path, body);
+    }
+    if (strcmp(cmd, "robot-stats") == 0)
+        return get("/api/v1/robot/stats", body);
+    if (strcmp(cmd, "robot-reload") == 0)
+        return kf_cli_post("POST", "/api/v1/robot/reload", json_object(), body);
+    if (rest >= 1 && strcmp(cmd, "bookings") == 0) {
+        char n[96];
+        kf_cli_pct_encode(args[0], n, sizeof n);
+        snprintf(path, cap, "/api/v1/bookings?number=%s", n);
+        return get(path, body);
+    }
+    return -1;
+}
+
 int kf_cli_self_commands(const char *cmd, int rest, char **args, struct kf_buf *body)
 {
     char path[512];
+    int rc;
 
     if (rest >= 1 && strcmp(cmd, "sub") == 0)
         return sub_path(args[0], "", body);
@@ -206,6 +252,8 @@ int kf_cli_self_commands(const char *cmd, int rest, char **args, struct kf_buf *
     }
     if (strcmp(cmd, "catalog-reload") == 0)
         return kf_cli_post("POST", "/api/v1/catalog/reload", json_object(), body);
+    if ((rc = desk(cmd, rest, args, body, path, sizeof path)) >= 0)
+        return rc;
     if (rest >= 1 && strcmp(cmd, "usage-ingest") == 0) {
         kf_buf_deinit(body);
         return usage_ingest(args[0]);

@@ -131,6 +131,10 @@ int kf_robot_10086(kf_robot *r, const char *from, const char *text, int64_t msg_
 int kf_robot_12580(kf_robot *r, const char *from, const char *text, int64_t msg_id,
                    int64_t now_ms, char *reply, size_t cap);
 
+/* What the 10086 robot understands of text with its settings (no state,
+ * nothing written): for tools and benchmarks. */
+int kf_robot_understand(const kf_robot *r, const char *text, struct kf_nlu_result *out);
+
 /* Writes the buffered question log (called by a timer, and on free). */
 void kf_robot_flush(kf_robot *r);
 

@@ -295,13 +295,18 @@ static struct kf_robot_ctx *begin(kf_robot *r, struct kf_robot_turn *t, const ch
     return t->ctx;
 }
 
+int kf_robot_understand(const kf_robot *r, const char *text, struct kf_nlu_result *out)
+{
+    struct kf_nlu_conf nc = {(double)r->conf.min_score_pm / 1000.0,
+                             (double)r->conf.min_margin_pm / 1000.0,
+                             (double)r->conf.min_coverage_pm / 1000.0};
+    return kf_robot_classify(r->nlu, &nc, text, out);
+}
+
 /* The dialogue of one SMS to 10086 (after the rate limit). */
 static void converse(struct kf_robot_turn *t)
 {
     kf_robot *r = t->r;
-    struct kf_nlu_conf nc = {(double)r->conf.min_score_pm / 1000.0,
-                             (double)r->conf.min_margin_pm / 1000.0,
-                             (double)r->conf.min_coverage_pm / 1000.0};
 
     if (kf_selfcare_is_yes(t->text)) { /* an order waiting for its second confirmation */
         kf_selfcare_sms_command(r->sc, t->from, t->text, t->rid, t->now_ms, t->reply, t->cap);
@@ -312,7 +317,7 @@ static void converse(struct kf_robot_turn *t)
         r->st.commands++;
         return;
     }
-    kf_robot_classify(r->nlu, &nc, t->text, &t->nlu);
+    kf_robot_understand(r, t->text, &t->nlu);
     if (t->nlu.source == KF_NLU_COMMAND)
         r->st.commands++;
     kf_robot__act(t);
