@@ -139,6 +139,42 @@ static int command_line(kf_robot_nlu *n, struct file *f, int line, char *s, char
     return c->intent < 0 ? bad(err, f, line, "intent", "too many intents") : 0;
 }
 
+/* rules.tsv: intent<TAB>group & group ...<TAB>none, words separated by
+ * '|', written as they read after normalising and synonyms (canonical). */
+static int rule_line(kf_robot_nlu *n, struct file *f, int line, char *s, char **err)
+{
+    char *fld[4], *save = NULL;
+    struct rule *r;
+
+    if (tabs(s, fld, 4) < 2)
+        return bad(err, f, line, "line", "want intent<TAB>words & words...[<TAB>none of these]");
+    if (!intent_ok(fld[0]))
+        return bad(err, f, line, "intent", "lower-case letters, digits, '.' and '_'");
+    n->rules = kf_xrealloc(n->rules, (n->nrules + 1) * sizeof *n->rules);
+    r = &n->rules[n->nrules];
+    memset(r, 0, sizeof *r);
+    for (char *g = strtok_r(fld[1], "&", &save); g; g = strtok_r(NULL, "&", &save)) {
+        while (*g == ' ')
+            g++;
+        for (size_t l = strlen(g); l > 0 && g[l - 1] == ' ';)
+            g[--l] = '\0';
+        if (*g == '\0' || r->ngroups == KF_ROBOT_RULE_GROUPS || strlen(g) >= sizeof r->group[0])
+            return bad(err, f, line, "words", "1 to 4 groups of words, each under 256 bytes");
+        snprintf(r->group[r->ngroups++], sizeof r->group[0], "%s", g);
+    }
+    if (r->ngroups == 0)
+        return bad(err, f, line, "words", "at least one group");
+    if (fld[2] && strlen(fld[2]) >= sizeof r->none)
+        return bad(err, f, line, "none", "under 256 bytes");
+    if (fld[2])
+        snprintf(r->none, sizeof r->none, "%s", fld[2]);
+    r->intent = kf_robot__intent(n, fld[0]);
+    if (r->intent < 0)
+        return bad(err, f, line, "intent", "too many intents");
+    n->nrules++;
+    return 0;
+}
+
 static int synonym_line(kf_robot_nlu *n, struct file *f, int line, char *s, char **err)
 {
     char *fld[3], *save = NULL, *r, *w;
@@ -309,7 +345,8 @@ kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, int flags,
         int (*fn)(kf_robot_nlu *, struct file *, int, char *, char **);
     } files[] = {{"synonyms.tsv", 1, synonym_line}, {"commands.tsv", 0, command_line},
                  {"examples.tsv", 0, example_line}, {"kb.jsonl", 0, kb_line},
-                 {"chitchat.jsonl", 1, cc_line}, {"eval.tsv", 1, eval_line}};
+                 {"chitchat.jsonl", 1, cc_line}, {"rules.tsv", 1, rule_line},
+                 {"eval.tsv", 1, eval_line}};
     kf_robot_nlu *n = kf_xcalloc(1, sizeof *n);
     int rc = 0;
 
@@ -356,6 +393,7 @@ void kf_robot_nlu_free(kf_robot_nlu *n)
     }
     free(n->kb);
     free(n->cc);
+    free(n->rules);
     for (size_t i = 0; i < n->ndocs; i++)
         free(n->docs[i].feat);
     free(n->cmd);

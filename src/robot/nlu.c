@@ -313,6 +313,39 @@ static double coverage(const kf_robot_nlu *n, const uint64_t *toks, int nt, int 
     return all > 0 ? got / all : 0;
 }
 
+/* 1 when canonical text s holds one of the '|'-separated words. */
+static int any_word(const char *s, const char *words)
+{
+    while (*words) {
+        size_t l = strcspn(words, "|");
+        char w[256];
+        if (l > 0 && l < sizeof w) {
+            memcpy(w, words, l);
+            w[l] = '\0';
+            if (strstr(s, w))
+                return 1;
+        }
+        words += l + (words[l] == '|');
+    }
+    return 0;
+}
+
+/* The intent of the first rule the canonical text meets, or -1: rules pin
+ * down what the labelling rules say plainly (money left is the balance,
+ * switching a reminder is a reminder...) where the classifier wavers. */
+static int rule_intent(const kf_robot_nlu *n, const char *canon)
+{
+    for (size_t i = 0; i < n->nrules; i++) {
+        const struct rule *r = &n->rules[i];
+        int ok = r->none[0] == '\0' || !any_word(canon, r->none);
+        for (int g = 0; ok && g < r->ngroups; g++)
+            ok = any_word(canon, r->group[g]);
+        if (ok)
+            return r->intent;
+    }
+    return -1;
+}
+
 /* The answer within the intent: its best-matching knowledge-base or chit-
  * chat question, else (an intent answered from the account) any example. */
 static int answer_doc(const kf_robot_nlu *n, int intent, const double *score)
@@ -337,7 +370,7 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
     uint64_t toks[256];
     uint32_t feat[256];
     double *prob, *score, *mix;
-    int nt, nf, first, second, best;
+    int nt, nf, first, second, best, ruled;
 
     memset(out, 0, sizeof *out);
     out->kb = out->chitchat = -1;
@@ -347,6 +380,7 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
     kf_robot__canon(n, text, &c);
     nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
     nf = kf_robot__features(kf_buf_str(&c), feat, 256);
+    ruled = rule_intent(n, kf_buf_str(&c));
     kf_buf_deinit(&c);
     if (nt == 0 || n->ndocs == 0)
         return KF_NLU_NONE;
@@ -356,6 +390,11 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
     kf_robot__predict(n, feat, nf, prob);
     bm25(n, toks, nt, score);
     blend(n, prob, score, mix, &first, &second);
+    if (ruled >= 0 && ruled != first) {
+        second = first;
+        first = ruled;
+        prob[first] = mix[first] = 1.0;
+    }
     best = answer_doc(n, first, score);
     out->coverage = best >= 0 ? coverage(n, toks, nt, nearest(n, score)) : 0;
     if (second >= 0)

@@ -21,6 +21,17 @@ struct command {
     char tag[48];
 };
 
+#define KF_ROBOT_RULE_GROUPS 4
+
+/* An intent rule (rules.tsv): every group has one of its words ("a|b|c")
+ * in the canonical text, and no word of `none` is there. */
+struct rule {
+    int intent;
+    char group[KF_ROBOT_RULE_GROUPS][256];
+    int ngroups;
+    char none[256];
+};
+
 struct synonym {
     char from[64], to[64];
 };
@@ -57,6 +68,8 @@ struct kf_robot_nlu {
     int nintents;
     struct command *cmd;
     size_t ncmd;
+    struct rule *rules;
+    size_t nrules;
     struct synonym *syn; /* longest `from` first */
     size_t nsyn;
     struct kb_item *kb;

@@ -56,10 +56,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     static const char *const f[] = {"commands.tsv", "synonyms.tsv", "examples.tsv", "kb.jsonl",
-                                    "chitchat.jsonl"};
+                                    "chitchat.jsonl", "rules.tsv"};
     char p[128];
     (void)state;
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 6; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, f[i]);
         unlink(p);
     }
@@ -127,6 +127,28 @@ static void matching(void **state)
     kf_robot_nlu_free(n);
 }
 
+/* A rule decides before the classifier; words are read after synonyms. */
+static void rules(void **state)
+{
+    struct kf_robot_nlu *n;
+    struct kf_nlu_result r;
+    char *err = NULL;
+
+    (void)state;
+    put("rules.tsv", "# money left\nq.balance\t还剩|剩多少 & 话费\t流量|怎么\n");
+    n = load();
+    assert_int_equal(kf_robot_classify(n, &conf, "hf还剩多少", &r), KF_NLU_MATCH);
+    assert_string_equal(r.intent, "q.balance");
+    assert_int_equal(kf_robot_classify(n, &conf, "流量还剩多少", &r), KF_NLU_MATCH);
+    assert_string_equal(r.intent, "q.data"); /* excluded by 流量: the classifier's */
+    kf_robot_nlu_free(n);
+    put("rules.tsv", "q.balance\t\n");
+    assert_null(kf_robot_nlu_load(dir, txt, 0, &err));
+    assert_non_null(strstr(err, "rules.tsv:1: words:"));
+    free(err);
+    put("rules.tsv", "");
+}
+
 static void errors(void **state)
 {
     char *err = NULL;
@@ -151,6 +173,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
         cmocka_unit_test_setup_teardown(matching, setup, teardown),
+        cmocka_unit_test_setup_teardown(rules, setup, teardown),
         cmocka_unit_test_setup_teardown(errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
