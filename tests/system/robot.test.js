@@ -8,12 +8,18 @@
 // API; a 12580 hotel look-up and a hospital appointment booked by reply.
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const peers = require('../peers/lib');
 const { startKefud, until } = require('../lib/kefud');
 
 // A short confirmation window, so that an unanswered order expires in the
-// test; no rate limit in the way of many commands from one number.
-const CONFIG = { selfcare: { confirm_window: '3s' }, robot: { rate_minute: 1000 } };
+// test; no rate limit in the way of many commands from one number; the
+// robot's files from a copy the test edits.
+const ROBOT_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-robot-'));
+fs.cpSync(path.join(__dirname, '../../data/robot'), ROBOT_DIR, { recursive: true });
+const CONFIG = { selfcare: { confirm_window: '3s' }, robot: { rate_minute: 1000, dir: ROBOT_DIR } };
 let k, link;
 
 test.before(async () => {
@@ -24,6 +30,7 @@ test.before(async () => {
 test.after(async () => {
   await peers.unbind(link).catch(() => {});
   await k.stop();
+  fs.rmSync(ROBOT_DIR, { recursive: true, force: true });
 });
 
 // Texts `text` from `from` to `to` and resolves with the next whole reply.
@@ -130,4 +137,20 @@ test('12580: a hotel look-up, and a hospital appointment booked by reply', async
   const b = (await k.api('GET', '/api/v1/bookings?number=' + n)).json.items;
   assert.equal(b.length, 1);
   assert.match(b[0].text, /心内科/);
+});
+
+test('the knowledge base is reloaded without a restart; a bad file is refused and the old one stays', async () => {
+  const n = '13800138002';
+  const kb = path.join(ROBOT_DIR, 'kb.jsonl');
+  const good = fs.readFileSync(kb, 'utf8');
+  fs.writeFileSync(kb, good + '{"id": "kb-test-01", "intent": "faq.broadband", "q": ["宽带能不能装到乡下的老房子"], "a": "【宽带】测试条目：乡村地区请拨打10086查询覆盖情况。"}\n');
+  let r = await k.api('POST', '/api/v1/robot/reload', {});
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.match(await ask(n, '宽带能不能装到乡下的老房子'), /测试条目/);
+  fs.writeFileSync(kb, good + '{"id": "kb-test-02", "intent": "faq.broadband", "q": []}\n');
+  r = await k.api('POST', '/api/v1/robot/reload', {});
+  assert.equal(r.status, 422);
+  assert.match(r.json.error, /kb\.jsonl:\d+: /);
+  assert.match(await ask(n, '宽带能不能装到乡下的老房子'), /测试条目/, 'the running set stays');
+  fs.writeFileSync(kb, good);
 });
