@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static kf_text *t;
     static char dir[] = "/tmp/kf-fuzz-files-XXXXXX";
-    struct kf_nlu_conf conf = {0.3, 0.0};
+    struct kf_nlu_conf conf = {0.3, 0.0, 0.1, 0};
     struct kf_nlu_result r;
     size_t at = 0;
     char *err = NULL;

@@ -390,6 +390,13 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
     kf_robot__predict(n, feat, nf, prob);
     bm25(n, toks, nt, score);
     blend(n, prob, score, mix, &first, &second);
+    if (conf->nearest_only) { /* the anchor: the closest question decides */
+        first = n->docs[nearest(n, score)].intent;
+        prob[first] = 1.0;
+        mix[first] = 1.0;
+        second = -1;
+        ruled = -1;
+    }
     if (ruled >= 0 && ruled != first) {
         second = first;
         first = ruled;

@@ -59,6 +59,8 @@ struct kf_nlu_conf {
     double min_score;
     double min_margin;
     double min_coverage; /* below: the text is mostly about something else */
+    int nearest_only;    /* 1: the closest question's intent alone (BM25), no classifier
+                          * or rules: the anchor kefu-robot-eval --anchor measures */
 };
 
 /* Classifies a subscriber's text. Always fills *out; returns out->source. */

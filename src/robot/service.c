@@ -299,7 +299,7 @@ int kf_robot_understand(const kf_robot *r, const char *text, struct kf_nlu_resul
 {
     struct kf_nlu_conf nc = {(double)r->conf.min_score_pm / 1000.0,
                              (double)r->conf.min_margin_pm / 1000.0,
-                             (double)r->conf.min_coverage_pm / 1000.0};
+                             (double)r->conf.min_coverage_pm / 1000.0, 0};
     return kf_robot_classify(r->nlu, &nc, text, out);
 }
 

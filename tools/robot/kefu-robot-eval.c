@@ -15,6 +15,9 @@
  * --split train scores a robot loaded without it (what the knowledge base
  * and examples alone do); --split test and all score the shipped robot.
  * Choose --min-score/--min-margin on --split train; report --split test.
+ * --anchor scores the closest question's intent alone (BM25 over the same
+ * n-grams, no classifier, no rules, no thresholds): the baseline the
+ * robot's design is measured against.
  * --cv K estimates on the train split how a setting does on unseen
  * questions: K folds in file order; with --learn the other folds' train
  * questions join the robot's own while one fold is scored (as the shipped
@@ -45,7 +48,8 @@ static void usage(void)
 {
     fputs("usage: kefu-robot-eval [--split train|test|all] [--dir DIR] [--min-score S]\n"
           "                       [--min-margin M] [--errors] [--min-accuracy P]\n"
-          "                       [--max-handover P] [--cv K [--learn]] FILE\n",
+          "                       [--max-handover P] [--cv K [--learn]] [--min-coverage C]\n"
+          "                       [--anchor] FILE\n",
           stderr);
     exit(2);
 }
@@ -158,8 +162,8 @@ int main(int argc, char **argv)
                                        {"min-score", 1, 0, 'm'},   {"min-margin", 1, 0, 'g'},
                                        {"errors", 0, 0, 'e'},      {"min-accuracy", 1, 0, 'a'},
                                        {"max-handover", 1, 0, 'h'}, {"cv", 1, 0, 'k'},
-                                       {"learn", 0, 0, 'l'}, {"min-coverage", 1, 0, 'c'},       {0, 0, 0, 0}};
-    struct opts o = {"test", KF_SHARE_DIR "/robot", {0.10, 0.0, 0.10}, 0, 0, -1, 0, 0}; /* kefud's defaults */
+                                       {"learn", 0, 0, 'l'}, {"min-coverage", 1, 0, 'c'}, {"anchor", 0, 0, 'n'},       {0, 0, 0, 0}};
+    struct opts o = {"test", KF_SHARE_DIR "/robot", {0.10, 0.0, 0.10, 0}, 0, 0, -1, 0, 0}; /* kefud's defaults */
     struct item *items = NULL;
     size_t nitems;
     char *err = NULL;
@@ -180,6 +184,7 @@ int main(int argc, char **argv)
         case 'k': o.cv = (int)strtol(optarg, NULL, 10); break;
         case 'l': o.learn = 1; break;
         case 'c': o.conf.min_coverage = strtod(optarg, NULL); break;
+        case 'n': o.conf.nearest_only = 1, o.conf.min_score = o.conf.min_coverage = 0; break;
         default: usage();
         }
     }

@@ -18,7 +18,7 @@
 
 static char dir[64];
 static kf_text *txt;
-static const struct kf_nlu_conf conf = {0.25, 0.0, 0.0};
+static const struct kf_nlu_conf conf = {0.25, 0.0, 0.0, 0};
 
 static void put(const char *name, const char *text)
 {
