@@ -417,6 +417,8 @@ static void on_request(struct evhttp_request *req, void *arg)
         kf_hub_metrics(a->hub, &b);
         if (a->shield)
             kf_shield_metrics(a->shield, &b);
+        if (a->robot)
+            kf_robot_metrics(a->robot, &b);
         evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
                           "text/plain; version=0.0.4");
         evbuffer_add(out, b.data ? (const void *)b.data : "", b.len);

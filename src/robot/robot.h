@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/conf.h"
 #include "selfcare/selfcare.h"
 #include "store/store.h"
@@ -147,6 +148,8 @@ struct kf_robot_stats {
     uint64_t lat_hist[12];             /* <= 50us,100,250,500,1ms,2.5,5,10,25,50,100, more */
 };
 void kf_robot_stats(const kf_robot *r, struct kf_robot_stats *out);
+/* The same as Prometheus text (kefu_robot_*), appended to out. */
+void kf_robot_metrics(const kf_robot *r, struct kf_buf *out);
 
 /* Fits text into max characters (UTF-8 aware; "…" marks a cut). */
 void kf_robot_fit(char *text, size_t max_chars);

@@ -276,6 +276,41 @@ void kf_robot_stats(const kf_robot *r, struct kf_robot_stats *out)
     *out = r->st;
 }
 
+static void counter(struct kf_buf *out, const char *name, const char *help, uint64_t v)
+{
+    kf_buf_printf(out, "# HELP kefu_robot_%s %s\n# TYPE kefu_robot_%s counter\nkefu_robot_%s %llu\n",
+                  name, help, name, name, (unsigned long long)v);
+}
+
+void kf_robot_metrics(const kf_robot *r, struct kf_buf *out)
+{
+    const struct kf_robot_stats *s = &r->st;
+    uint64_t cum = 0;
+
+    counter(out, "messages_total", "SMS to 10086 and 12580.", s->messages);
+    counter(out, "commands_total", "SMS to 10086 that were codes of the command table.",
+            s->commands);
+    counter(out, "answered_total", "Free-text SMS to 10086 answered (chit-chat included).",
+            s->answered);
+    counter(out, "chitchat_total", "Free-text SMS answered with chit-chat.", s->chitchat);
+    counter(out, "handovers_total", "Questions handed over to a person.", s->handed_over);
+    counter(out, "rate_limited_total", "SMS over a subscriber's rate limit.", s->limited);
+    counter(out, "lookups_total", "12580 look-ups.", s->lookups);
+    counter(out, "bookings_total", "12580 appointments booked.", s->bookings);
+    kf_buf_printf(out, "# HELP kefu_robot_answer_seconds Time to answer one SMS.\n"
+                       "# TYPE kefu_robot_answer_seconds histogram\n");
+    for (size_t b = 0; b < KF_ARRAY_LEN(lat_edges); b++) {
+        cum += s->lat_hist[b];
+        kf_buf_printf(out, "kefu_robot_answer_seconds_bucket{le=\"%g\"} %llu\n",
+                      (double)lat_edges[b] / 1e6, (unsigned long long)cum);
+    }
+    cum += s->lat_hist[KF_ARRAY_LEN(lat_edges)];
+    kf_buf_printf(out,
+                  "kefu_robot_answer_seconds_bucket{le=\"+Inf\"} %llu\n"
+                  "kefu_robot_answer_seconds_sum %g\nkefu_robot_answer_seconds_count %llu\n",
+                  (unsigned long long)cum, (double)s->lat_us_sum / 1e6, (unsigned long long)cum);
+}
+
 /* --------------------------------------------------------- pipeline */
 
 static struct kf_robot_ctx *begin(kf_robot *r, struct kf_robot_turn *t, const char *from,
@@ -325,7 +360,7 @@ static void converse(struct kf_robot_turn *t)
         kf_robot__log(t);
         snprintf(t->ctx->last_text, sizeof t->ctx->last_text, "%s", t->text);
     }
-    if (t->answered)
+    if (t->answered && t->nlu.source != KF_NLU_COMMAND)
         r->st.answered++;
 }
 

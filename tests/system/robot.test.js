@@ -119,6 +119,10 @@ test('a hand-over is queued for staff, whose answer arrives by SMS', async () =>
   assert.equal(done.state, 'answered');
   assert.equal(done.handled_by, 'agent7');
   assert.equal((await k.api('POST', `/api/v1/handover/${item.id}/answer`, { text: 'x', actor: 'agent7' })).status, 409);
+  // the counters on /metrics
+  const m = await k.api('GET', '/metrics');
+  assert.match(m.text, /^kefu_robot_handovers_total [1-9]/m);
+  assert.match(m.text, /^kefu_robot_answer_seconds_count [1-9]/m);
   // the question log keeps what was asked in words
   const log = (await k.api('GET', '/api/v1/robot/log')).json.items;
   assert.ok(log.some((l) => l.text.includes('宽带')));
