@@ -62,6 +62,9 @@ kefu is running on loopback.
   Metrics:                              http://127.0.0.1:$HTTP_PORT/metrics
   Logs:                                 var/kefud.log, var/phones.log
 
+  10086 robot and 12580:                text them from a demo phone: YE, 我还剩多少话费,
+    0000, 转人工, 我爱你; 酒店 长沙 to 12580. Staff: build/src/main/kefu handover
+
 Try it:
   node tests/peers/esme.js --port $SMPP_PORT --system-id demo106 --password demo1234 \\
        --send 1 --from 1065755501 --to 13800138001 --text '【示例科技】您的验证码是 246810' \\
