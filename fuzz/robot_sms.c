@@ -23,12 +23,17 @@ static int64_t now_ms = 1796000000000LL, msg_id;
 static void setup(void)
 {
     struct kf_store_conf sconf = {0, 4096, 5000, 0};
-    struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000,
-                                    .chunk = 1000, .rate_cache = 4096};
-    struct kf_robot_conf rc = {.dir = "robot", .directory = "info/directory.jsonl",
-                               .context_ms = 600000, .max_contexts = 1000,
-                               .min_score_pm = 100, .min_coverage_pm = 100, .rate_minute = 1000000,
-                               .rate_day = 1000000, .reply_max = 201};
+    struct kf_selfcare_conf conf = {
+        .tz_offset_min = 480, .confirm_window_ms = 600000, .chunk = 1000, .rate_cache = 4096};
+    struct kf_robot_conf rc = {.dir = "robot",
+                               .directory = "info/directory.jsonl",
+                               .context_ms = 600000,
+                               .max_contexts = 1000,
+                               .min_score_pm = 100,
+                               .min_coverage_pm = 100,
+                               .rate_minute = 1000000,
+                               .rate_day = 1000000,
+                               .reply_max = 201};
     char dir[] = "/tmp/kf-fuzz-robot-XXXXXX", db[128];
     char *err = NULL;
     kf_store *st;
@@ -76,9 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     now_ms += 1000;
-    check(reply, kf_robot_10086(robot, "13900000001", text, ++msg_id, now_ms, reply,
-                                sizeof reply));
-    check(reply, kf_robot_12580(robot, "13900000001", text, ++msg_id, now_ms, reply,
-                                sizeof reply));
+    check(reply, kf_robot_10086(robot, "13900000001", text, ++msg_id, now_ms, reply, sizeof reply));
+    check(reply, kf_robot_12580(robot, "13900000001", text, ++msg_id, now_ms, reply, sizeof reply));
     return 0;
 }

@@ -23,11 +23,12 @@
 
 #define MAX_TEXTS 4096
 
-static const char *const commands[] = {"YE", "CXLL", "CXTC", "CXZD", "JF", "0000", "1", "TJTC",
-                                       "KTLLTX", "QXLLTX", "帮助", "KTLLB10", "是", "TDCL", "转人工"};
-static const char *const lookups[] = {"酒店 长沙", "长沙 湘菜", "株洲 火锅", "岳阳 吃饭 便宜",
-                                      "湘江医学院附属第一医院 心内科", "1", "是", "衡阳 医院",
-                                      "湘雅医院 挂号", "芙蓉区 经济型酒店"};
+static const char *const commands[] = {"YE",   "CXLL",    "CXTC", "CXZD",   "JF",
+                                       "0000", "1",       "TJTC", "KTLLTX", "QXLLTX",
+                                       "帮助", "KTLLB10", "是",   "TDCL",   "转人工"};
+static const char *const lookups[] = {
+    "酒店 长沙", "长沙 湘菜", "株洲 火锅", "岳阳 吃饭 便宜", "湘江医学院附属第一医院 心内科",
+    "1",         "是",        "衡阳 医院", "湘雅医院 挂号",  "芙蓉区 经济型酒店"};
 
 struct series {
     uint64_t *us;
@@ -87,12 +88,17 @@ static void number_of(long i, char *out, size_t cap)
 int main(int argc, char **argv)
 {
     struct kf_store_conf sconf = {1, 4096, 5000, 64}; /* synchronous=FULL, as kefud */
-    struct kf_selfcare_conf conf = {.tz_offset_min = 480, .confirm_window_ms = 600000,
-                                    .chunk = 20000, .rate_cache = 262144};
-    struct kf_robot_conf rc = {.dir = "robot", .directory = "info/directory.jsonl",
-                               .context_ms = 600000, .max_contexts = 100000,
-                               .min_score_pm = 100, .min_coverage_pm = 100,
-                               .rate_minute = 1000000, .rate_day = 1000000, .reply_max = 201};
+    struct kf_selfcare_conf conf = {
+        .tz_offset_min = 480, .confirm_window_ms = 600000, .chunk = 20000, .rate_cache = 262144};
+    struct kf_robot_conf rc = {.dir = "robot",
+                               .directory = "info/directory.jsonl",
+                               .context_ms = 600000,
+                               .max_contexts = 100000,
+                               .min_score_pm = 100,
+                               .min_coverage_pm = 100,
+                               .rate_minute = 1000000,
+                               .rate_day = 1000000,
+                               .reply_max = 201};
     struct series s10086 = {0}, s12580 = {0}, sview = {0}, snlu = {0};
     char db[512], *err = NULL, *texts[MAX_TEXTS], reply[1024], num[24];
     size_t ntexts;

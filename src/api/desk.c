@@ -23,8 +23,7 @@
 
 #define LIST_MAX 200
 
-void kf_api_attach_robot(kf_api *a, kf_robot *r, int (*reload)(void *arg, char **err),
-                         void *arg)
+void kf_api_attach_robot(kf_api *a, kf_robot *r, int (*reload)(void *arg, char **err), void *arg)
 {
     a->robot = r;
     a->reload_robot = reload;
@@ -55,13 +54,12 @@ static json_t *handover_json(const struct kf_handover *h)
     char masked[KF_MASK_MAX];
 
     kf_mask_msisdn(h->number, masked);
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:s, s:s, s:I, s:s, s:I}",
-                     "id", (json_int_t)h->id, "number", masked,
-                     "question", h->question, "context", h->context, "reason", h->reason,
-                     "intent", h->intent, "score", h->score, "created_ms",
-                     (json_int_t)h->created_ms, "state", ho_state_name(h->state), "handled_by",
-                     h->handled_by, "handled_ms", (json_int_t)h->handled_ms, "answer", h->answer,
-                     "msg_id", (json_int_t)h->msg_id);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:s, s:s, s:I, s:s, s:I}", "id",
+                     (json_int_t)h->id, "number", masked, "question", h->question, "context",
+                     h->context, "reason", h->reason, "intent", h->intent, "score", h->score,
+                     "created_ms", (json_int_t)h->created_ms, "state", ho_state_name(h->state),
+                     "handled_by", h->handled_by, "handled_ms", (json_int_t)h->handled_ms, "answer",
+                     h->answer, "msg_id", (json_int_t)h->msg_id);
 }
 
 static void list_handover(kf_api *a, struct evhttp_request *req, const char *query)
@@ -69,11 +67,15 @@ static void list_handover(kf_api *a, struct evhttp_request *req, const char *que
     char st[16] = "open";
     int state, lim = (int)query_int(query, "limit", 50), n;
     struct kf_handover *items;
+    int64_t open;
     json_t *arr;
 
     kf_api__query(query, "state", st, sizeof st);
-    state = !strcmp(st, "open") ? KF_HO_OPEN : !strcmp(st, "answered") ? KF_HO_ANSWERED
-          : !strcmp(st, "closed") ? KF_HO_CLOSED : !strcmp(st, "all") ? -1 : -2;
+    state = !strcmp(st, "open")       ? KF_HO_OPEN
+            : !strcmp(st, "answered") ? KF_HO_ANSWERED
+            : !strcmp(st, "closed")   ? KF_HO_CLOSED
+            : !strcmp(st, "all")      ? -1
+                                      : -2;
     if (state == -2) {
         kf_api__reply_error(req, 400, "state: open, answered, closed or all");
         return;
@@ -88,15 +90,20 @@ static void list_handover(kf_api *a, struct evhttp_request *req, const char *que
         return;
     }
     arr = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(arr, handover_json(&items[i]));
+    for (int i = 0; i < n; i++) {
+        json_t *o = handover_json(&items[i]);
+        if (o)
+            json_array_append_new(arr, o);
+    }
     free(items);
-    kf_api__reply_json(req, 200, json_pack("{s:o, s:I}", "items", arr, "open",
-                                           (json_int_t)kf_store_handover_open(a->store)));
+    open = kf_store_handover_open(a->store);
+    kf_api__reply_json(
+        req, 200, json_pack("{s:o, s:I}", "items", arr, "open", (json_int_t)(open < 0 ? 0 : open)));
 }
 
 struct answer_ctx {
     struct evhttp_request *req;
+    kf_store *store;
     int64_t id;
 };
 
@@ -104,13 +111,14 @@ static void on_answered(void *arg, int rc, const int64_t *ids, int n)
 {
     struct answer_ctx *c = arg;
 
-    if (rc)
+    if (rc) {
+        kf_store_handover_set(c->store, c->id, KF_HO_OPEN, "", "", 0); /* may be answered again */
         kf_api__reply_error(c->req, rc == KF_EBUSY ? 503 : 500, kf_strerror(rc));
-    else
-        kf_api__reply_json(c->req, 200, json_pack("{s:I, s:s, s:I, s:i}", "id",
-                                                  (json_int_t)c->id, "state", "answered",
-                                                  "msg_id", (json_int_t)(n ? ids[0] : 0),
-                                                  "parts", n));
+    } else
+        kf_api__reply_json(c->req, 200,
+                           json_pack("{s:I, s:s, s:I, s:i}", "id", (json_int_t)c->id, "state",
+                                     "answered", "msg_id", (json_int_t)(n ? ids[0] : 0), "parts",
+                                     n));
     free(c);
 }
 
@@ -136,25 +144,31 @@ static void answer_handover(kf_api *a, struct evhttp_request *req, int64_t id)
     rc = kf_store_handover_get(a->store, id, &h);
     if (rc == 0 && h.state != KF_HO_OPEN)
         rc = KF_EEXIST;
-    if (rc == 0)
-        rc = kf_store_handover_set(a->store, id, KF_HO_ANSWERED, actor, text, now);
+    if (rc == 0 && (rc = kf_store_handover_set(a->store, id, KF_HO_ANSWERED, actor, text, now)))
+        rc = rc == KF_ENOENT ? KF_EBUSY : rc; /* claimed by another answer just now */
     if (rc) {
         json_decref(j);
-        kf_api__reply_error(req, rc == KF_ENOENT ? 404 : rc == KF_EEXIST ? 409 : 503,
-                            rc == KF_ENOENT ? "no such hand-over"
+        kf_api__reply_error(req,
+                            rc == KF_ENOENT   ? 404
+                            : rc == KF_ESTORE ? 503
+                                              : 409,
+                            rc == KF_ENOENT   ? "no such hand-over"
                             : rc == KF_EEXIST ? "already answered or closed"
+                            : rc == KF_EBUSY  ? "another answer to it is being sent"
                                               : "store failure");
         return;
     }
     kf_store_op_handover_sent(&op, id, now);
     c = kf_xcalloc(1, sizeof *c);
     c->req = req;
+    c->store = a->store;
     c->id = id;
     rc = kf_hub_send_with(a->hub, h.service[0] ? h.service : "10086", h.number, text, &op, 1,
                           on_answered, c);
     json_decref(j);
     if (rc) {
         free(c);
+        kf_store_handover_set(a->store, id, KF_HO_OPEN, "", "", 0);
         kf_api__reply_error(req, rc == KF_EBUSY ? 503 : 400,
                             rc == KF_EBUSY ? "queue full" : "the answer cannot be sent");
     }
@@ -178,10 +192,12 @@ static void close_handover(kf_api *a, struct evhttp_request *req, int64_t id)
     json_decref(j);
     if (rc)
         kf_api__reply_error(req, rc == KF_ENOENT ? 404 : 503,
-                            rc == KF_ENOENT ? "no open hand-over with that id" : "store failure");
+                            rc == KF_ENOENT ? "no open hand-over with that id (or an answer "
+                                              "to it is being sent)"
+                                            : "store failure");
     else
-        kf_api__reply_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
-                                               "closed"));
+        kf_api__reply_json(req, 200,
+                           json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "closed"));
 }
 
 void kf_api__route_handover(kf_api *a, struct evhttp_request *req, const char *rest,
@@ -243,13 +259,13 @@ static void robot_log(kf_api *a, struct evhttp_request *req, const char *query)
         const struct kf_robot_log *r = &rows[i];
         char masked[KF_MASK_MAX];
         kf_mask_msisdn(r->number, masked);
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:b, s:I}",
-                                             "id", (json_int_t)r->id, "number", masked,
-                                             "service", r->service, "text", r->text, "intent",
-                                             r->intent, "runner_up", r->runner_up, "score",
-                                             r->score, "margin", r->margin, "answered",
-                                             r->answered, "created_ms",
-                                             (json_int_t)r->created_ms));
+        json_t *o =
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:b, s:I}", "id", (json_int_t)r->id,
+                      "number", masked, "service", r->service, "text", r->text, "intent", r->intent,
+                      "runner_up", r->runner_up, "score", r->score, "margin", r->margin, "answered",
+                      r->answered, "created_ms", (json_int_t)r->created_ms);
+        if (o) /* a row that is not valid UTF-8 is left out rather than fail all */
+            json_array_append_new(arr, o);
     }
     free(rows);
     if (n < 0) {
@@ -262,27 +278,26 @@ static void robot_log(kf_api *a, struct evhttp_request *req, const char *query)
 
 static void robot_stats(kf_api *a, struct evhttp_request *req)
 {
-    static const char *const edges[] = {"50us", "100us", "250us", "500us", "1ms", "2.5ms",
-                                        "5ms", "10ms", "25ms", "50ms", "100ms", "more"};
+    static const char *const edges[] = {"50us", "100us", "250us", "500us", "1ms",   "2.5ms",
+                                        "5ms",  "10ms",  "25ms",  "50ms",  "100ms", "more"};
     struct kf_robot_stats s;
     json_t *hist = json_object();
 
     kf_robot_stats(a->robot, &s);
     for (size_t i = 0; i < KF_ARRAY_LEN(edges); i++)
         json_object_set_new(hist, edges[i], json_integer((json_int_t)s.lat_hist[i]));
-    kf_api__reply_json(
-        req, 200,
-        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "messages",
-                  (json_int_t)s.messages, "commands", (json_int_t)s.commands, "answered",
-                  (json_int_t)s.answered, "handed_over", (json_int_t)s.handed_over, "chitchat",
-                  (json_int_t)s.chitchat, "limited", (json_int_t)s.limited, "lookups",
-                  (json_int_t)s.lookups, "bookings", (json_int_t)s.bookings, "latency_us_sum",
-                  (json_int_t)s.lat_us_sum, "latency_us_max", (json_int_t)s.lat_us_max,
-                  "latency_hist", hist));
+    kf_api__reply_json(req, 200,
+                       json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+                                 "messages", (json_int_t)s.messages, "commands",
+                                 (json_int_t)s.commands, "answered", (json_int_t)s.answered,
+                                 "handed_over", (json_int_t)s.handed_over, "chitchat",
+                                 (json_int_t)s.chitchat, "limited", (json_int_t)s.limited,
+                                 "lookups", (json_int_t)s.lookups, "bookings",
+                                 (json_int_t)s.bookings, "latency_us_sum", (json_int_t)s.lat_us_sum,
+                                 "latency_us_max", (json_int_t)s.lat_us_max, "latency_hist", hist));
 }
 
-void kf_api__route_robot(kf_api *a, struct evhttp_request *req, const char *rest,
-                         const char *query)
+void kf_api__route_robot(kf_api *a, struct evhttp_request *req, const char *rest, const char *query)
 {
     enum evhttp_cmd_type m = evhttp_request_get_command(req);
     char *err = NULL;
@@ -321,9 +336,8 @@ void kf_api__route_bookings(kf_api *a, struct evhttp_request *req, const char *q
     }
     arr = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
-                                             (json_int_t)b[i].id, "slot", b[i].slot_key, "text",
-                                             b[i].slot_text, "state",
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)b[i].id,
+                                             "slot", b[i].slot_key, "text", b[i].slot_text, "state",
                                              b[i].state == KF_BOOK_OK ? "booked" : "cancelled",
                                              "created_ms", (json_int_t)b[i].created_ms));
     kf_api__reply_json(req, 200, json_pack("{s:o}", "items", arr));

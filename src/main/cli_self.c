@@ -91,14 +91,14 @@ static void add_totals(struct totals *t, json_t *j)
     t->bad += json_integer_value(json_object_get(j, "bad_lines"));
     t->rejected += json_integer_value(json_object_get(j, "rejected"));
     t->charged += json_integer_value(json_object_get(j, "charged_fen"));
-    json_array_foreach(errs, i, e) {
+    json_array_foreach(errs, i, e)
+    {
         if (t->errors_shown++ < 50)
             fprintf(stderr, "%s\n", json_string_value(e));
     }
 }
 
-static int upload(const char *name, const char *data, size_t len, int first_line,
-                  struct totals *t)
+static int upload(const char *name, const char *data, size_t len, int first_line, struct totals *t)
 {
     char path[512], n[256];
     struct kf_buf body;
@@ -176,8 +176,7 @@ static int usage_ingest(const char *file)
 }
 
 /* The robots' staff commands; -1 when cmd is not one of them. */
-static int desk(const char *cmd, int rest, char **args, struct kf_buf *body, char *path,
-                size_t cap)
+static int desk(const char *cmd, int rest, char **args, struct kf_buf *body, char *path, size_t cap)
 {
     if (strcmp(cmd, "handover") == 0) {
         snprintf(path, cap, "/api/v1/handover?state=%.12s", rest >= 1 ? args[0] : "open");
@@ -186,8 +185,7 @@ static int desk(const char *cmd, int rest, char **args, struct kf_buf *body, cha
     if (rest >= 2 && strcmp(cmd, "handover-answer") == 0) {
         snprintf(path, cap, "/api/v1/handover/%.20s/answer", args[0]);
         return kf_cli_post("POST", path,
-                           json_pack("{s:s, s:s}", "text", args[1], "actor", kf_cli_actor()),
-                           body);
+                           json_pack("{s:s, s:s}", "text", args[1], "actor", kf_cli_actor()), body);
     }
     if (rest >= 1 && strcmp(cmd, "handover-close") == 0) {
         snprintf(path, cap, "/api/v1/handover/%.20s/close", args[0]);

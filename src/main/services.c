@@ -25,22 +25,22 @@ static void reply(struct kf_svc_reply *r, const char *text)
         r->text[r->n++] = kf_xstrdup(text);
 }
 
-static void svc_10086(void *ctx, const char *from, const char *to, const char *text,
-                      int64_t now_ms, struct kf_svc_reply *r)
+static void svc_10086(void *ctx, const char *from, const char *to, const char *text, int64_t now_ms,
+                      struct kf_svc_reply *r)
 {
     struct kf_services *sv = ctx;
-    char out[1024];
+    char out[2048]; /* robot.reply_max (at most 670 characters) in UTF-8 */
 
     (void)to;
     if (kf_robot_10086(sv->robot, from, text, r->msg_id, now_ms, out, sizeof out))
         reply(r, out);
 }
 
-static void svc_12580(void *ctx, const char *from, const char *to, const char *text,
-                      int64_t now_ms, struct kf_svc_reply *r)
+static void svc_12580(void *ctx, const char *from, const char *to, const char *text, int64_t now_ms,
+                      struct kf_svc_reply *r)
 {
     struct kf_services *sv = ctx;
-    char out[1024];
+    char out[2048]; /* robot.reply_max (at most 670 characters) in UTF-8 */
 
     (void)to;
     if (kf_robot_12580(sv->robot, from, text, r->msg_id, now_ms, out, sizeof out))

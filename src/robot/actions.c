@@ -110,24 +110,29 @@ int kf_robot__vas_choice(struct kf_robot_turn *t)
         return 0;
     for (int k = 0; k < n; k++)
         if (pick[k] > c->nvas) {
-            snprintf(t->reply, t->cap, "【业务退订】序号%d不在列表中，请回复1至%d之间的序号，多个序号用“，”隔开。",
+            snprintf(t->reply, t->cap,
+                     "【业务退订】序号%d不在列表中，请回复1至%d之间的序号，多个序号用“，”隔开。",
                      pick[k], c->nvas);
             return 1;
         }
     len = (size_t)snprintf(t->reply, t->cap, "【业务退订】");
-    for (int k = 0; k < n && len < t->cap; k++) {
-        struct kf_op_req q = {.number = t->from, .kind = KF_OP_UNSUBSCRIBE,
-                              .item_id = c->vas[pick[k] - 1], .channel = "sms",
-                              .actor = "", .now_ms = t->now_ms};
+    for (int k = 0; k < n; k++) { /* every operation, whatever room the reply has */
+        struct kf_op_req q = {.number = t->from,
+                              .kind = KF_OP_UNSUBSCRIBE,
+                              .item_id = c->vas[pick[k] - 1],
+                              .channel = "sms",
+                              .actor = "",
+                              .now_ms = t->now_ms};
         struct kf_op_result res;
         char rid[64];
         const struct kf_item *it = kf_catalog_get(kf_selfcare_catalog(r->sc), q.item_id);
         snprintf(rid, sizeof rid, "%s:%d", t->rid, pick[k]);
         q.request_id = rid;
         kf_selfcare_do(r->sc, &q, &res);
-        len += (size_t)snprintf(t->reply + len, t->cap - len, "%d.%s：%s；", pick[k],
-                                it ? it->name : q.item_id,
-                                res.rc == 0 ? "已退订，下月起不再收费" : res.text);
+        if (len < t->cap)
+            len += (size_t)snprintf(t->reply + len, t->cap - len, "%d.%s：%s；", pick[k],
+                                    it ? it->name : q.item_id,
+                                    res.rc == 0 ? "已退订，下月起不再收费" : res.text);
     }
     c->nvas = 0; /* the list has been used; 0000 shows the new one */
     t->answered = 1;
@@ -278,9 +283,12 @@ static void remind_words(struct kf_robot_turn *t, const struct kf_account_view *
     flags = off ? flags & ~flag : flags | flag;
     if (flag == KF_REMIND_SPEND && off)
         limit = 0;
-    kf_selfcare_set_reminders(t->r->sc, t->from, flags, limit, "sms", t->now_ms);
+    if (kf_selfcare_set_reminders(t->r->sc, t->from, flags, limit, "sms", t->now_ms)) {
+        say(t, "【提醒设置】系统繁忙，请稍后再试。");
+        return;
+    }
     snprintf(t->reply, t->cap, "【提醒设置】已为您%s%s。", off ? "关闭" : "开通",
-             flag == KF_REMIND_DATA      ? "流量余量提醒（用到50%、80%、100%时短信提醒）"
+             flag == KF_REMIND_DATA ? "流量余量提醒（用到50%、80%、100%时短信提醒）"
              : flag == KF_REMIND_BALANCE ? "余额不足提醒"
                                          : "消费提醒");
 }
@@ -288,8 +296,7 @@ static void remind_words(struct kf_robot_turn *t, const struct kf_account_view *
 /* A reminder code selfcare/ handles itself (KTHFTX takes an amount). */
 static int known_switch(const char *code)
 {
-    static const char *const codes[] = {"KTLLTX", "QXLLTX", "KTYETX", "QXYETX", "QXHFTX",
-                                         "KTHFTX"};
+    static const char *const codes[] = {"KTLLTX", "QXLLTX", "KTYETX", "QXYETX", "QXHFTX", "KTHFTX"};
     for (size_t i = 0; i < KF_ARRAY_LEN(codes); i++)
         if (strcmp(code, codes[i]) == 0)
             return 1;
@@ -334,13 +341,14 @@ void kf_robot__handover(struct kf_robot_turn *t, const char *reason)
     snprintf(h.number, sizeof h.number, "%s", t->from);
     snprintf(h.service, sizeof h.service, "10086");
     /* "转人工" alone: the open question is the one asked before it */
-    if (asked && c->last_text[0] && t->nlu.source == KF_NLU_COMMAND)
-        snprintf(h.question, sizeof h.question, "%s（前一条：%s）", t->text, c->last_text);
-    else if (asked && c->last_text[0] && strlen(t->text) <= 12)
-        snprintf(h.question, sizeof h.question, "%s（前一条：%s）", t->text, c->last_text);
-    else
-        snprintf(h.question, sizeof h.question, "%s", t->text);
-    snprintf(h.context, sizeof h.context, "%s", c->last_answer);
+    if (asked && c->last_text[0] && (t->nlu.source == KF_NLU_COMMAND || strlen(t->text) <= 12)) {
+        char q[sizeof h.question + sizeof c->last_text];
+        snprintf(q, sizeof q, "%s（前一条：%s）", t->text, c->last_text);
+        kf_robot__copy(h.question, sizeof h.question, q);
+    } else {
+        kf_robot__copy(h.question, sizeof h.question, t->text);
+    }
+    kf_robot__copy(h.context, sizeof h.context, c->last_answer);
     snprintf(h.reason, sizeof h.reason, "%s", reason);
     snprintf(h.intent, sizeof h.intent, "%s", t->nlu.intent);
     h.score = t->nlu.score;
@@ -352,10 +360,14 @@ void kf_robot__handover(struct kf_robot_turn *t, const char *reason)
     }
     r->st.handed_over++;
     if (asked)
-        snprintf(t->reply, t->cap, "【人工服务】已为您转接人工客服（服务单号%lld），客服人员会尽快通过10086短信回复您，请留意。",
+        snprintf(t->reply, t->cap,
+                 "【人工服务】已为您转接人工客服（服务单号%"
+                 "lld），客服人员会尽快通过10086短信回复您，请留意。",
                  (long long)h.id);
     else
-        snprintf(t->reply, t->cap, "【10086】抱歉，这个问题我还不太明白，已转给人工客服（服务单号%lld），稍后短信回复您。发送“帮助”可查看我能办理的业务。",
+        snprintf(t->reply, t->cap,
+                 "【10086】抱歉，这个问题我还不太明白，已转给人工客服（服务单号%"
+                 "lld），稍后短信回复您。发送“帮助”可查看我能办理的业务。",
                  (long long)h.id);
 }
 
@@ -398,10 +410,12 @@ static void faq(struct kf_robot_turn *t)
  * another figure. Returns the q.* intent named, or NULL. */
 static const char *follow_up(const struct kf_robot_turn *t)
 {
-    static const struct { const char *word, *intent; } topics[] = {
-        {"流量", "q.data"},   {"上网", "q.data"},    {"余额", "q.balance"}, {"话费", "q.balance"},
-        {"钱", "q.balance"},  {"套餐", "q.plan"},    {"月租", "q.plan"},    {"账单", "q.bill"},
-        {"消费", "q.bill"},   {"花了", "q.bill"},    {"积分", "q.points"},  {"业务", "q.vas"},
+    static const struct {
+        const char *word, *intent;
+    } topics[] = {
+        {"流量", "q.data"},  {"上网", "q.data"}, {"余额", "q.balance"}, {"话费", "q.balance"},
+        {"钱", "q.balance"}, {"套餐", "q.plan"}, {"月租", "q.plan"},    {"账单", "q.bill"},
+        {"消费", "q.bill"},  {"花了", "q.bill"}, {"积分", "q.points"},  {"业务", "q.vas"},
     };
     const struct kf_robot_ctx *c = t->ctx;
     size_t len = strlen(t->text);

@@ -143,10 +143,11 @@ static int command_line(kf_robot_nlu *n, struct file *f, int line, char *s, char
  * '|', written as they read after normalising and synonyms (canonical). */
 static int rule_line(kf_robot_nlu *n, struct file *f, int line, char *s, char **err)
 {
-    char *fld[4], *save = NULL;
+    char *fld[4] = {NULL, NULL, NULL, NULL}, *save = NULL;
     struct rule *r;
+    int nf = tabs(s, fld, 4);
 
-    if (tabs(s, fld, 4) < 2)
+    if (nf < 2 || nf > 3)
         return bad(err, f, line, "line", "want intent<TAB>words & words...[<TAB>none of these]");
     if (!intent_ok(fld[0]))
         return bad(err, f, line, "intent", "lower-case letters, digits, '.' and '_'");
@@ -255,7 +256,8 @@ static int questions(kf_robot_nlu *n, struct file *f, int line, json_t *o, int i
 
     if (!json_is_array(q) || json_array_size(q) == 0)
         return bad(err, f, line, "q", "an array of one or more questions");
-    json_array_foreach(q, i, v) {
+    json_array_foreach(q, i, v)
+    {
         if (!json_is_string(v) || json_string_length(v) == 0)
             return bad(err, f, line, "q", "each question is a non-empty string");
         kf_robot__add_doc(n, intent, kb, cc, json_string_value(v));
@@ -319,7 +321,8 @@ static int cc_line(kf_robot_nlu *n, struct file *f, int line, char *s, char **er
     memset(it, 0, sizeof *it);
     snprintf(it->id, sizeof it->id, "%s", jstr(o, "id"));
     it->replies = kf_xcalloc(json_array_size(a), sizeof *it->replies);
-    json_array_foreach(a, i, v) {
+    json_array_foreach(a, i, v)
+    {
         if (json_is_string(v))
             it->replies[it->nreplies++] = kf_xstrdup(json_string_value(v));
     }
@@ -345,7 +348,7 @@ kf_robot_nlu *kf_robot_nlu_load(const char *dir, const kf_text *text, int flags,
         int (*fn)(kf_robot_nlu *, struct file *, int, char *, char **);
     } files[] = {{"synonyms.tsv", 1, synonym_line}, {"commands.tsv", 0, command_line},
                  {"examples.tsv", 0, example_line}, {"kb.jsonl", 0, kb_line},
-                 {"chitchat.jsonl", 1, cc_line}, {"rules.tsv", 1, rule_line},
+                 {"chitchat.jsonl", 1, cc_line},    {"rules.tsv", 1, rule_line},
                  {"eval.tsv", 1, eval_line}};
     kf_robot_nlu *n = kf_xcalloc(1, sizeof *n);
     int rc = 0;

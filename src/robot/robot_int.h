@@ -161,6 +161,9 @@ void kf_robot__act(struct kf_robot_turn *t);
 int kf_robot__vas_choice(struct kf_robot_turn *t);
 /* Queues the question for a person and tells the subscriber. */
 void kf_robot__handover(struct kf_robot_turn *t, const char *reason);
+/* service.c: copies src into dst[cap], cut at a character boundary so a
+ * stored text never ends in half a character. */
+void kf_robot__copy(char *dst, size_t cap, const char *src);
 /* service.c: adds a free-text question to the buffered log. */
 void kf_robot__log(struct kf_robot_turn *t);
 

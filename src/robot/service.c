@@ -30,8 +30,7 @@ const struct kf_conf_key kf_robot_keys[] = {
     {"context", KF_CONF_DURATION, C(context_ms), "10m", 10000, 86400000, NULL, "", 1,
      "How long the robot remembers a dialogue: follow-ups (\"那流量呢？\"), the numbered 0000 "
      "list, 12580 choices."},
-    {"max_contexts", KF_CONF_INT, C(max_contexts), "100000", 100, 100000000, NULL,
-     "subscribers", 0,
+    {"max_contexts", KF_CONF_INT, C(max_contexts), "100000", 100, 100000000, NULL, "subscribers", 0,
      "Subscribers remembered at once (about 1.5 KB each); the least recently active are "
      "forgotten first."},
     {"min_score", KF_CONF_INT, C(min_score_pm), "100", 0, 1000, NULL, "per mille", 1,
@@ -131,6 +130,21 @@ void kf_robot_free(kf_robot *r)
     free(r);
 }
 
+void kf_robot__copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+
+    if (cap == 0)
+        return;
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) /* src[n] continues a character */
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* --------------------------------------------------------------- log */
 
 void kf_robot__log(struct kf_robot_turn *t)
@@ -149,7 +163,7 @@ void kf_robot__log(struct kf_robot_turn *t)
     snprintf(l->request_id, sizeof l->request_id, "%s", t->rid);
     snprintf(l->number, sizeof l->number, "%s", t->from);
     snprintf(l->service, sizeof l->service, "10086");
-    snprintf(l->text, sizeof l->text, "%s", t->text);
+    kf_robot__copy(l->text, sizeof l->text, t->text);
     snprintf(l->intent, sizeof l->intent, "%s", t->nlu.intent);
     snprintf(l->runner_up, sizeof l->runner_up, "%s", t->nlu.best_other);
     l->score = t->nlu.score;
@@ -175,14 +189,16 @@ void kf_robot_flush(kf_robot *r)
 static int allow(kf_robot *r, struct kf_robot_ctx *c, int64_t now_ms, int *notice)
 {
     *notice = 0;
-    if (now_ms - c->minute_start >= 60000) {
-        c->minute_start = now_ms;
-        c->minute_n = 0;
-        c->warned = 0;
-    }
     if (now_ms - c->day_start >= 86400000) {
         c->day_start = now_ms;
         c->day_n = 0;
+        c->warned = 0;
+    }
+    if (now_ms - c->minute_start >= 60000) {
+        c->minute_start = now_ms;
+        c->minute_n = 0;
+        if (c->day_n < r->conf.rate_day) /* over the day's limit: one notice a day */
+            c->warned = 0;
     }
     if (c->minute_n < r->conf.rate_minute && c->day_n < r->conf.rate_day) {
         c->minute_n++;
@@ -202,9 +218,11 @@ static int allow(kf_robot *r, struct kf_robot_ctx *c, int64_t now_ms, int *notic
  * surrogates), 0 when it is not one. */
 static size_t utf8_len(const unsigned char *s)
 {
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
-             : s[0] >= 0xF0 && s[0] < 0xF5                  ? 4
-                                                            : 0;
+    size_t n = s[0] < 0x80                   ? 1
+               : s[0] >= 0xC2 && s[0] < 0xE0 ? 2
+               : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
+               : s[0] >= 0xF0 && s[0] < 0xF5 ? 4
+                                             : 0;
     for (size_t k = 1; k < n; k++)
         if ((s[k] & 0xC0) != 0x80)
             return 0;
@@ -241,7 +259,7 @@ void kf_robot_fit(char *text, size_t max_chars)
         unsigned char c = (unsigned char)text[i];
         size_t l = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if (chars + 1 <= max_chars)
-            cut = i; /* where "…" goes if what follows does not fit */
+            cut = i;             /* where "…" goes if what follows does not fit */
         chars += l == 4 ? 2 : 1; /* outside the BMP: a UTF-16 pair */
         if (chars > max_chars) {
             if (len - cut >= 3)
@@ -256,8 +274,8 @@ void kf_robot_fit(char *text, size_t max_chars)
 
 /* ------------------------------------------------------------ stats */
 
-static const uint64_t lat_edges[] = {50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000,
-                                     100000};
+static const uint64_t lat_edges[] = {50,   100,   250,   500,   1000,  2500,
+                                     5000, 10000, 25000, 50000, 100000};
 
 static void count_latency(kf_robot *r, uint64_t us)
 {
@@ -278,7 +296,8 @@ void kf_robot_stats(const kf_robot *r, struct kf_robot_stats *out)
 
 static void counter(struct kf_buf *out, const char *name, const char *help, uint64_t v)
 {
-    kf_buf_printf(out, "# HELP kefu_robot_%s %s\n# TYPE kefu_robot_%s counter\nkefu_robot_%s %llu\n",
+    kf_buf_printf(out,
+                  "# HELP kefu_robot_%s %s\n# TYPE kefu_robot_%s counter\nkefu_robot_%s %llu\n",
                   name, help, name, name, (unsigned long long)v);
 }
 
@@ -358,14 +377,14 @@ static void converse(struct kf_robot_turn *t)
     kf_robot__act(t);
     if (t->nlu.source != KF_NLU_COMMAND) {
         kf_robot__log(t);
-        snprintf(t->ctx->last_text, sizeof t->ctx->last_text, "%s", t->text);
+        kf_robot__copy(t->ctx->last_text, sizeof t->ctx->last_text, t->text);
     }
     if (t->answered && t->nlu.source != KF_NLU_COMMAND)
         r->st.answered++;
 }
 
-int kf_robot_10086(kf_robot *r, const char *from, const char *text, int64_t msg_id,
-                   int64_t now_ms, char *reply, size_t cap)
+int kf_robot_10086(kf_robot *r, const char *from, const char *text, int64_t msg_id, int64_t now_ms,
+                   char *reply, size_t cap)
 {
     struct kf_robot_turn t;
     struct kf_robot_ctx *c = begin(r, &t, from, text, msg_id, now_ms, reply, cap);
@@ -389,13 +408,13 @@ int kf_robot_10086(kf_robot *r, const char *from, const char *text, int64_t msg_
     if (reply[0] == '\0')
         snprintf(reply, cap, "【10086】您好，请发送“帮助”查看可办理的业务。");
     kf_robot_fit(reply, (size_t)r->conf.reply_max);
-    snprintf(c->last_answer, sizeof c->last_answer, "%s", reply);
+    kf_robot__copy(c->last_answer, sizeof c->last_answer, reply);
     count_latency(r, (uint64_t)(kf_clock_mono_us() - t0));
     return 1;
 }
 
-int kf_robot_12580(kf_robot *r, const char *from, const char *text, int64_t msg_id,
-                   int64_t now_ms, char *reply, size_t cap)
+int kf_robot_12580(kf_robot *r, const char *from, const char *text, int64_t msg_id, int64_t now_ms,
+                   char *reply, size_t cap)
 {
     struct kf_robot_turn t;
     struct kf_robot_ctx *c = begin(r, &t, from, text, msg_id, now_ms, reply, cap);

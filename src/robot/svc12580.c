@@ -64,12 +64,14 @@ static void book(struct kf_robot_turn *t)
     rc = held < 0 ? KF_ESTORE : kf_store_booking_add(r->store, &b, slot.left + held);
     if (rc == 0 || rc == KF_EEXIST) {
         r->st.bookings += rc == 0;
-        snprintf(t->reply, t->cap, "【12580】预约成功：%s，预约号%lld。请就诊当天携带身份证提前30分钟到医院取号。",
+        snprintf(t->reply, t->cap,
+                 "【12580】预约成功：%s，预约号%lld。请就诊当天携带身份证提前30分钟到医院取号。",
                  b.slot_text, (long long)b.id);
         c->book_key[0] = '\0';
         c->nchoice = 0;
     } else if (rc == KF_EBUSY) {
-        snprintf(t->reply, t->cap, "【12580】抱歉，%s已约满，请回复其他序号或重新查询。", slot.text);
+        snprintf(t->reply, t->cap, "【12580】抱歉，%s已约满，请回复其他序号或重新查询。",
+                 slot.text);
         c->book_key[0] = '\0';
     } else {
         snprintf(t->reply, t->cap, "【12580】系统繁忙，请稍后回复“是”重试。");
@@ -86,14 +88,16 @@ static void choose(struct kf_robot_turn *t, int k)
         snprintf(t->reply, t->cap, "【12580】请回复1至%d之间的序号。", c->nchoice);
         return;
     }
-    if (kf_info_slot(r->info, c->choice[k - 1], t->now_ms, kf_selfcare_tz(r->sc), booked,
-                     r->store, &slot) || slot.left <= 0) {
+    if (kf_info_slot(r->info, c->choice[k - 1], t->now_ms, kf_selfcare_tz(r->sc), booked, r->store,
+                     &slot) ||
+        slot.left <= 0) {
         snprintf(t->reply, t->cap, "【12580】该号源已约满或已过期，请回复其他序号或重新查询。");
         return;
     }
     snprintf(c->book_key, sizeof c->book_key, "%s", c->choice[k - 1]);
     c->book_ms = t->now_ms;
-    snprintf(t->reply, t->cap, "【12580】您选择预约：%s。确认请在10分钟内回复“是”，放弃请回复“否”。", slot.text);
+    snprintf(t->reply, t->cap,
+             "【12580】您选择预约：%s。确认请在10分钟内回复“是”，放弃请回复“否”。", slot.text);
 }
 
 int kf_robot__12580(struct kf_robot_turn *t)
@@ -103,6 +107,11 @@ int kf_robot__12580(struct kf_robot_turn *t)
     struct kf_info_answer a;
     int k;
 
+    /* a choice or a slot waiting for 是 lasts the context window */
+    if (c->book_key[0] && t->now_ms - c->book_ms > r->conf.context_ms)
+        c->book_key[0] = '\0';
+    if (c->nchoice && t->now_ms - c->choice_ms > r->conf.context_ms)
+        c->nchoice = 0;
     if (c->book_key[0] && kf_selfcare_is_yes(t->text)) {
         book(t);
         return 1;

@@ -49,8 +49,8 @@ static void request_id(sqlite3_stmt *st, int i, const char *s)
 
 /* ------------------------------------------------------- hand-over */
 
-#define HO_COLS                                                                          \
-    "id, request_id, number, service, question, context, reason, intent, score, "        \
+#define HO_COLS                                                                                    \
+    "id, request_id, number, service, question, context, reason, intent, score, "                  \
     "created_ms, state, handled_by, handled_ms, answer, msg_id"
 
 static void row_handover(sqlite3_stmt *st, struct kf_handover *h)
@@ -156,21 +156,35 @@ int64_t kf_store_handover_open(kf_store *s)
     return n;
 }
 
-int kf_store_handover_set(kf_store *s, int64_t id, int state, const char *actor,
-                          const char *answer, int64_t now_ms)
+/* A claim stands this long: an answer whose SMS never got stored (kefud
+ * stopped in between) does not block the item for ever. */
+#define CLAIM_MS 60000
+
+int kf_store_handover_set(kf_store *s, int64_t id, int state, const char *actor, const char *answer,
+                          int64_t now_ms)
 {
-    sqlite3_stmt *st = prep(s, "UPDATE handover SET state=CASE WHEN ?2=2 THEN 2 ELSE 0 END, "
-                               "handled_by=?3, answer=?4, handled_ms=CASE WHEN ?2=2 THEN ?5 "
-                               "ELSE handled_ms END WHERE id=?1 AND state=0");
+    static const char *const sql[] = {
+        [KF_HO_OPEN] = "UPDATE handover SET handled_by='', answer='', handled_ms=0 "
+                       "WHERE id=?1 AND state=0",
+        [KF_HO_ANSWERED] = "UPDATE handover SET handled_by=?2, answer=?3, handled_ms=?4 "
+                           "WHERE id=?1 AND state=0 AND (answer='' OR handled_ms<?4-?5)",
+        [KF_HO_CLOSED] = "UPDATE handover SET state=2, handled_by=?2, handled_ms=?4 "
+                         "WHERE id=?1 AND state=0 AND (answer='' OR handled_ms<?4-?5)",
+    };
+    sqlite3_stmt *st;
     int rc;
 
-    if (st == NULL)
+    if (state < KF_HO_OPEN || state > KF_HO_CLOSED)
+        return KF_EINVAL;
+    if ((st = prep(s, sql[state])) == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, state);
-    text(st, 3, actor);
-    text(st, 4, answer);
-    sqlite3_bind_int64(st, 5, now_ms);
+    if (state != KF_HO_OPEN) {
+        text(st, 2, actor);
+        text(st, 3, answer);
+        sqlite3_bind_int64(st, 4, now_ms);
+        sqlite3_bind_int64(st, 5, CLAIM_MS);
+    }
     rc = run(st);
     if (rc)
         return rc;
@@ -187,8 +201,8 @@ void kf_store_op_handover_sent(struct kf_store_op *op, int64_t id, int64_t sent_
 
 /* ------------------------------------------------------- robot log */
 
-#define LOG_COLS                                                                          \
-    "id, request_id, number, service, text, intent, runner_up, score, margin, answered, " \
+#define LOG_COLS                                                                                   \
+    "id, request_id, number, service, text, intent, runner_up, score, margin, answered, "          \
     "created_ms"
 
 int kf_store_robot_log_add(kf_store *s, const struct kf_robot_log *rows, size_t n)

@@ -47,9 +47,12 @@ int kf_store_handover_list(kf_store *s, int state, int64_t before_id, struct kf_
                            int max);
 /* Open items (for the console's counter). */
 int64_t kf_store_handover_open(kf_store *s);
-/* Records who answers id and with what (the item stays open), or closes
- * it without an answer (state KF_HO_CLOSED). Only an open item changes.
- * 0, KF_ENOENT (none open with that id), KF_ESTORE. */
+/* KF_HO_ANSWERED claims open item id for an answer (who, with what; it
+ * stays open until the SMS is stored: kf_store_op_handover_sent);
+ * KF_HO_CLOSED closes it without an answer; both refuse an item another
+ * answer has claimed in the last minute. KF_HO_OPEN drops a claim whose SMS
+ * could not be sent. 0, KF_ENOENT (no such open, unclaimed item),
+ * KF_ESTORE. */
 int kf_store_handover_set(kf_store *s, int64_t id, int state, const char *actor,
                           const char *answer, int64_t now_ms);
 /* A writer op that marks id answered by the message it travels with (for

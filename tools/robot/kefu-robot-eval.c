@@ -73,9 +73,9 @@ static size_t read_items(FILE *f, struct item **items)
             cap = cap ? cap * 2 : 512;
             *items = kf_xrealloc(*items, cap * sizeof **items);
         }
-        snprintf((*items)[n].split, sizeof (*items)[n].split, "%.7s", line);
-        snprintf((*items)[n].intent, sizeof (*items)[n].intent, "%.39s", intent);
-        snprintf((*items)[n].q, sizeof (*items)[n].q, "%s", q);
+        snprintf((*items)[n].split, sizeof(*items)[n].split, "%.7s", line);
+        snprintf((*items)[n].intent, sizeof(*items)[n].intent, "%.39s", intent);
+        snprintf((*items)[n].q, sizeof(*items)[n].q, "%s", q);
         n++;
     }
     return n;
@@ -158,12 +158,13 @@ static int cross_validate(const struct opts *o, const kf_text *t, const struct i
 
 int main(int argc, char **argv)
 {
-    static const struct option lo[] = {{"split", 1, 0, 's'},       {"dir", 1, 0, 'd'},
-                                       {"min-score", 1, 0, 'm'},   {"min-margin", 1, 0, 'g'},
-                                       {"errors", 0, 0, 'e'},      {"min-accuracy", 1, 0, 'a'},
-                                       {"max-handover", 1, 0, 'h'}, {"cv", 1, 0, 'k'},
-                                       {"learn", 0, 0, 'l'}, {"min-coverage", 1, 0, 'c'}, {"anchor", 0, 0, 'n'},       {0, 0, 0, 0}};
-    struct opts o = {"test", KF_SHARE_DIR "/robot", {0.10, 0.0, 0.10, 0}, 0, 0, -1, 0, 0}; /* kefud's defaults */
+    static const struct option lo[] = {
+        {"split", 1, 0, 's'},        {"dir", 1, 0, 'd'},    {"min-score", 1, 0, 'm'},
+        {"min-margin", 1, 0, 'g'},   {"errors", 0, 0, 'e'}, {"min-accuracy", 1, 0, 'a'},
+        {"max-handover", 1, 0, 'h'}, {"cv", 1, 0, 'k'},     {"learn", 0, 0, 'l'},
+        {"min-coverage", 1, 0, 'c'}, {"anchor", 0, 0, 'n'}, {0, 0, 0, 0}};
+    struct opts o = {"test", KF_SHARE_DIR "/robot", {0.10, 0.0, 0.10, 0}, 0, 0, -1, 0,
+                     0}; /* kefud's defaults */
     struct item *items = NULL;
     size_t nitems;
     char *err = NULL;
@@ -174,18 +175,41 @@ int main(int argc, char **argv)
 
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
-        case 's': o.split = optarg; break;
-        case 'd': o.dir = optarg; break;
-        case 'm': o.conf.min_score = strtod(optarg, NULL); break;
-        case 'g': o.conf.min_margin = strtod(optarg, NULL); break;
-        case 'e': o.errors = 1; break;
-        case 'a': o.min_acc = strtod(optarg, NULL); break;
-        case 'h': o.max_handover = strtod(optarg, NULL); break;
-        case 'k': o.cv = (int)strtol(optarg, NULL, 10); break;
-        case 'l': o.learn = 1; break;
-        case 'c': o.conf.min_coverage = strtod(optarg, NULL); break;
-        case 'n': o.conf.nearest_only = 1, o.conf.min_score = o.conf.min_coverage = 0; break;
-        default: usage();
+        case 's':
+            o.split = optarg;
+            break;
+        case 'd':
+            o.dir = optarg;
+            break;
+        case 'm':
+            o.conf.min_score = strtod(optarg, NULL);
+            break;
+        case 'g':
+            o.conf.min_margin = strtod(optarg, NULL);
+            break;
+        case 'e':
+            o.errors = 1;
+            break;
+        case 'a':
+            o.min_acc = strtod(optarg, NULL);
+            break;
+        case 'h':
+            o.max_handover = strtod(optarg, NULL);
+            break;
+        case 'k':
+            o.cv = (int)strtol(optarg, NULL, 10);
+            break;
+        case 'l':
+            o.learn = 1;
+            break;
+        case 'c':
+            o.conf.min_coverage = strtod(optarg, NULL);
+            break;
+        case 'n':
+            o.conf.nearest_only = 1, o.conf.min_score = o.conf.min_coverage = 0;
+            break;
+        default:
+            usage();
         }
     }
     if (optind != argc - 1)
