@@ -277,9 +277,11 @@ static int reload(struct daemon *d, char **err)
     struct kf_remind_conf old_remind = g_remind;
     struct kf_robot_conf old_robot = g_robot;
 
-    if (load_config(d, err) != 0 || kf_shield_reload(d->shield, &g_shield, err) != 0 ||
-        kf_selfsvc_reload(d->selfsvc, &g_selfcare, &g_remind, share_dir(), err) != 0 ||
-        kf_robot_reload(d->robot, &g_robot, share_dir(), err) != 0) {
+    /* the robot's files first: the ones staff edit most, and a refusal there
+     * then leaves every module as it was */
+    if (load_config(d, err) != 0 || kf_robot_reload(d->robot, &g_robot, share_dir(), err) != 0 ||
+        kf_shield_reload(d->shield, &g_shield, err) != 0 ||
+        kf_selfsvc_reload(d->selfsvc, &g_selfcare, &g_remind, share_dir(), err) != 0) {
         g_server = old_server, g_store = old_store, g_hub = old_hub, g_api = old_api;
         g_shield = old_shield, g_review = old_review;
         g_selfcare = old_selfcare, g_remind = old_remind, g_robot = old_robot;
