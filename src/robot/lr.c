@@ -27,12 +27,9 @@ static uint32_t fold(uint64_t h)
 
 /* The tokens: characters and neighbour pairs (nlu.c). Runs of three
  * characters were tried and left out: they lost 1.1 points on an
- * independently written validation batch (docs/internals/robot.md). */
-int kf_robot__features(const char *canon, uint32_t *out, int max)
+ * independently written validation batch (docs/BENCHMARKS.md). */
+int kf_robot__features(const uint64_t *toks, int n, uint32_t *out)
 {
-    uint64_t toks[256];
-    int n = kf_robot__tokens(canon, toks, max < 256 ? max : 256);
-
     for (int i = 0; i < n; i++)
         out[i] = fold(toks[i]);
     return n;

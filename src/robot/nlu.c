@@ -137,7 +137,7 @@ int kf_robot__add_doc(kf_robot_nlu *n, int intent, int kb, int cc, const char *q
     kf_buf_init(&c, 4096);
     kf_robot__canon(n, question, &c);
     nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
-    nf = kf_robot__features(kf_buf_str(&c), feat, 256);
+    nf = kf_robot__features(toks, nt, feat);
     kf_buf_deinit(&c);
     if (nt == 0)
         return 0; /* nothing indexable */
@@ -379,7 +379,7 @@ int kf_robot_classify(const kf_robot_nlu *n, const struct kf_nlu_conf *conf, con
     kf_buf_init(&c, 4096);
     kf_robot__canon(n, text, &c);
     nt = kf_robot__tokens(kf_buf_str(&c), toks, 256);
-    nf = kf_robot__features(kf_buf_str(&c), feat, 256);
+    nf = kf_robot__features(toks, nt, feat);
     ruled = rule_intent(n, kf_buf_str(&c));
     kf_buf_deinit(&c);
     if (nt == 0 || n->ndocs == 0)

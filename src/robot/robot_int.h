@@ -179,8 +179,8 @@ int kf_robot__add_doc(kf_robot_nlu *n, int intent, int kb, int cc, const char *q
  * text's features into prob[nintents]. */
 void kf_robot__train(kf_robot_nlu *n);
 void kf_robot__predict(const kf_robot_nlu *n, const uint32_t *feat, int nfeat, double *prob);
-/* Features of canonical text (token hashes folded to FEAT_BITS). */
-int kf_robot__features(const char *canon, uint32_t *out, int max);
+/* The classifier's features of n tokens (their hashes folded to FEAT_BITS). */
+int kf_robot__features(const uint64_t *toks, int n, uint32_t *out);
 
 /* load.c: the intent's number (added when new), or -1 when the table is full. */
 int kf_robot__intent(kf_robot_nlu *n, const char *name);
