@@ -82,7 +82,8 @@ test('send a message through the API to a bound subscriber link', async () => {
   const r = await k.api('POST', '/api/v1/messages', { from: '1065755501', to: '13800138002', text: '【示例科技】API 发送测试' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.parts, 1);
-  const [d] = await peers.waitForDeliver(link, 1, (x) => x.destination_addr === '13800138002');
+  // (from the port: the demo subscriber's reminders from 10086 may arrive meanwhile)
+  const [d] = await peers.waitForDeliver(link, 1, (x) => x.destination_addr === '13800138002' && x.source_addr === '1065755501');
   assert.equal(d.text, '【示例科技】API 发送测试');
   await until(async () => (await k.api('GET', '/api/v1/messages/' + r.json.ids[0])).json.state === 'delivered', 5000);
   const bad = await k.api('POST', '/api/v1/messages', { from: '1065755501', to: 'nobody', text: 'x' });

@@ -51,7 +51,7 @@ test('a long message signed only in its last part is judged whole and delivered'
   const resps = await peers.submitText(port, { from: PORTNUM, to: '13800138002', text });
   assert.ok(resps.length >= 3);
   for (const r of resps) assert.equal(r.command_status, 0);
-  const parts = await peers.waitForDeliver(link, resps.length, (d) => d.destination_addr === '13800138002', 10000, { since: l0 });
+  const parts = await peers.waitForDeliver(link, resps.length, (d) => d.destination_addr === '13800138002' && d.source_addr === PORTNUM, 10000, { since: l0 });
   assert.equal(parts.sort((a, b) => a.concat.seq - b.concat.seq).map((p) => p.text).join(''), text);
 });
 
