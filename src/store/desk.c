@@ -16,23 +16,6 @@
 
 #define COL(st, i, field) kf_store__col_text(st, i, field, sizeof field)
 
-static sqlite3_stmt *prep(kf_store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->admin, sql, -1, &st, NULL) != SQLITE_OK) {
-        KF_ERR("store", "ev=prepare_fail err=\"%s\"", sqlite3_errmsg(s->admin));
-        return NULL;
-    }
-    return st;
-}
-
-static int run(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : KF_ESTORE;
-}
-
 static void text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
@@ -81,7 +64,7 @@ static int handover_by(kf_store *s, const char *where, sqlite3_int64 id, const c
     int rc;
 
     snprintf(sql, sizeof sql, "SELECT " HO_COLS " FROM handover WHERE %s", where);
-    if ((st = prep(s, sql)) == NULL)
+    if ((st = kf_store__prep(s, sql)) == NULL)
         return KF_ESTORE;
     if (key)
         text(st, 1, key);
@@ -100,8 +83,9 @@ int kf_store_handover_add(kf_store *s, struct kf_handover *h)
 
     if (h->request_id[0] && handover_by(s, "request_id=?1", 0, h->request_id, h) == 0)
         return KF_EEXIST;
-    st = prep(s, "INSERT INTO handover (request_id, number, service, question, context, reason,"
-                 " intent, score, created_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    st = kf_store__prep(
+        s, "INSERT INTO handover (request_id, number, service, question, context, reason,"
+           " intent, score, created_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
     if (st == NULL)
         return KF_ESTORE;
     request_id(st, 1, h->request_id);
@@ -113,7 +97,7 @@ int kf_store_handover_add(kf_store *s, struct kf_handover *h)
     text(st, 7, h->intent);
     sqlite3_bind_double(st, 8, h->score);
     sqlite3_bind_int64(st, 9, h->created_ms);
-    if (run(st))
+    if (kf_store__run(st))
         return KF_ESTORE;
     h->id = sqlite3_last_insert_rowid(s->admin);
     h->state = KF_HO_OPEN;
@@ -128,8 +112,9 @@ int kf_store_handover_get(kf_store *s, int64_t id, struct kf_handover *out)
 int kf_store_handover_list(kf_store *s, int state, int64_t before_id, struct kf_handover *out,
                            int max)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " HO_COLS " FROM handover WHERE (?1<0 OR state=?1) AND "
-                               "(?2=0 OR id<?2) ORDER BY id DESC LIMIT ?3");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "SELECT " HO_COLS " FROM handover WHERE (?1<0 OR state=?1) AND "
+                          "(?2=0 OR id<?2) ORDER BY id DESC LIMIT ?3");
     int n = 0;
 
     if (st == NULL)
@@ -145,7 +130,7 @@ int kf_store_handover_list(kf_store *s, int state, int64_t before_id, struct kf_
 
 int64_t kf_store_handover_open(kf_store *s)
 {
-    sqlite3_stmt *st = prep(s, "SELECT COUNT(*) FROM handover WHERE state=0");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT COUNT(*) FROM handover WHERE state=0");
     int64_t n = KF_ESTORE;
 
     if (st == NULL)
@@ -176,7 +161,7 @@ int kf_store_handover_set(kf_store *s, int64_t id, int state, const char *actor,
 
     if (state < KF_HO_OPEN || state > KF_HO_CLOSED)
         return KF_EINVAL;
-    if ((st = prep(s, sql[state])) == NULL)
+    if ((st = kf_store__prep(s, sql[state])) == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, id);
     if (state != KF_HO_OPEN) {
@@ -185,7 +170,7 @@ int kf_store_handover_set(kf_store *s, int64_t id, int state, const char *actor,
         sqlite3_bind_int64(st, 4, now_ms);
         sqlite3_bind_int64(st, 5, CLAIM_MS);
     }
-    rc = run(st);
+    rc = kf_store__run(st);
     if (rc)
         return rc;
     return sqlite3_changes(s->admin) > 0 ? 0 : KF_ENOENT;
@@ -214,9 +199,10 @@ int kf_store_robot_log_add(kf_store *s, const struct kf_robot_log *rows, size_t 
         return 0;
     if (kf_store_begin(s))
         return KF_ESTORE;
-    st = prep(s, "INSERT OR IGNORE INTO robot_log (request_id, number, service, text, intent, "
-                 "runner_up, score, margin, answered, created_ms) VALUES "
-                 "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+    st = kf_store__prep(
+        s, "INSERT OR IGNORE INTO robot_log (request_id, number, service, text, intent, "
+           "runner_up, score, margin, answered, created_ms) VALUES "
+           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
     for (size_t i = 0; st && rc == 0 && i < n; i++) {
         const struct kf_robot_log *r = &rows[i];
         sqlite3_reset(st);
@@ -244,8 +230,9 @@ int kf_store_robot_log_add(kf_store *s, const struct kf_robot_log *rows, size_t 
 int kf_store_robot_log_list(kf_store *s, int which, int64_t before_id, struct kf_robot_log *out,
                             int max)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " LOG_COLS " FROM robot_log WHERE (?1<0 OR answered=?1)"
-                               " AND (?2=0 OR id<?2) ORDER BY id DESC LIMIT ?3");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "SELECT " LOG_COLS " FROM robot_log WHERE (?1<0 OR answered=?1)"
+                          " AND (?2=0 OR id<?2) ORDER BY id DESC LIMIT ?3");
     int n = 0;
 
     if (st == NULL)
@@ -290,7 +277,8 @@ static void row_booking(sqlite3_stmt *st, struct kf_booking *b)
 
 int kf_store_booking_count(kf_store *s, const char *slot_key)
 {
-    sqlite3_stmt *st = prep(s, "SELECT COUNT(*) FROM bookings WHERE slot_key=?1 AND state=0");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "SELECT COUNT(*) FROM bookings WHERE slot_key=?1 AND state=0");
     int n = KF_ESTORE;
 
     if (st == NULL)
@@ -304,7 +292,7 @@ int kf_store_booking_count(kf_store *s, const char *slot_key)
 
 static int booking_by_request(kf_store *s, const char *rid, struct kf_booking *out)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " BOOK_COLS " FROM bookings WHERE request_id=?1");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT " BOOK_COLS " FROM bookings WHERE request_id=?1");
     int rc;
 
     if (st == NULL)
@@ -326,8 +314,8 @@ static int booking_insert(kf_store *s, struct kf_booking *b, int capacity)
         return KF_ESTORE;
     if (held >= capacity)
         return KF_EBUSY;
-    st = prep(s, "INSERT INTO bookings (request_id, number, slot_key, slot_text, state, "
-                 "created_ms) VALUES (?1,?2,?3,?4,0,?5)");
+    st = kf_store__prep(s, "INSERT INTO bookings (request_id, number, slot_key, slot_text, state, "
+                           "created_ms) VALUES (?1,?2,?3,?4,0,?5)");
     if (st == NULL)
         return KF_ESTORE;
     request_id(st, 1, b->request_id);
@@ -335,7 +323,7 @@ static int booking_insert(kf_store *s, struct kf_booking *b, int capacity)
     text(st, 3, b->slot_key);
     text(st, 4, b->slot_text);
     sqlite3_bind_int64(st, 5, b->created_ms);
-    if (run(st))
+    if (kf_store__run(st))
         return KF_ESTORE;
     b->id = sqlite3_last_insert_rowid(s->admin);
     b->state = KF_BOOK_OK;
@@ -360,8 +348,8 @@ int kf_store_booking_add(kf_store *s, struct kf_booking *b, int capacity)
 
 int kf_store_booking_list(kf_store *s, const char *number, struct kf_booking *out, int max)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " BOOK_COLS " FROM bookings WHERE number=?1 "
-                               "ORDER BY id DESC LIMIT ?2");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT " BOOK_COLS " FROM bookings WHERE number=?1 "
+                                         "ORDER BY id DESC LIMIT ?2");
     int n = 0;
 
     if (st == NULL)

@@ -11,25 +11,6 @@
 
 #include "base/base.h"
 
-/* Prepares sql on the admin connection; returns NULL on failure (logged). */
-static sqlite3_stmt *prep(kf_store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->admin, sql, -1, &st, NULL) != SQLITE_OK) {
-        KF_ERR("store", "ev=prepare_fail err=\"%s\"", sqlite3_errmsg(s->admin));
-        return NULL;
-    }
-    return st;
-}
-
-/* Steps a statement that returns no rows and finalizes it. */
-static int run(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : KF_ESTORE;
-}
-
 static int changed_or_enoent(kf_store *s, int rc)
 {
     if (rc)
@@ -55,10 +36,11 @@ static void row_list(sqlite3_stmt *st, struct kf_list_entry *e)
 
 int kf_store_list_put(kf_store *s, struct kf_list_entry *e)
 {
-    sqlite3_stmt *st = prep(s, "INSERT INTO shield_lists (list, value, note, actor, created_ms,"
-                               " until_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                               " ON CONFLICT (list, value) DO UPDATE SET note = ?3, actor = ?4,"
-                               " created_ms = ?5, until_ms = ?6 RETURNING id");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "INSERT INTO shield_lists (list, value, note, actor, created_ms,"
+                          " until_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                          " ON CONFLICT (list, value) DO UPDATE SET note = ?3, actor = ?4,"
+                          " created_ms = ?5, until_ms = ?6 RETURNING id");
     int rc;
 
     if (st == NULL)
@@ -80,19 +62,19 @@ int kf_store_list_put(kf_store *s, struct kf_list_entry *e)
 
 int kf_store_list_del(kf_store *s, const char *list, const char *value)
 {
-    sqlite3_stmt *st = prep(s, "DELETE FROM shield_lists WHERE list = ?1 AND value = ?2");
+    sqlite3_stmt *st = kf_store__prep(s, "DELETE FROM shield_lists WHERE list = ?1 AND value = ?2");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    return changed_or_enoent(s, run(st));
+    return changed_or_enoent(s, kf_store__run(st));
 }
 
 int kf_store_list_each(kf_store *s, const char *list,
                        int (*fn)(void *arg, const struct kf_list_entry *e), void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " LIST_COLS " FROM shield_lists"
-                               " WHERE ?1 IS NULL OR list = ?1 ORDER BY id");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT " LIST_COLS " FROM shield_lists"
+                                         " WHERE ?1 IS NULL OR list = ?1 ORDER BY id");
     struct kf_list_entry e;
     int rc;
 
@@ -111,8 +93,8 @@ int kf_store_list_each(kf_store *s, const char *list,
 
 /* -------------------------------------------------------- review items */
 
-#define ITEM_COLS                                                                        \
-    "id, kind, msg_id, sender, rcpt, fp, reports, created_ms, state, action, actor, "  \
+#define ITEM_COLS                                                                                  \
+    "id, kind, msg_id, sender, rcpt, fp, reports, created_ms, state, action, actor, "              \
     "handled_ms, label, audit, auditor, audited_ms"
 
 static void row_item(sqlite3_stmt *st, struct kf_review_item *it)
@@ -146,13 +128,13 @@ static int one_item(sqlite3_stmt *st, struct kf_review_item *out)
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? KF_ENOENT : KF_ESTORE;
 }
 
-int kf_store_review_each(kf_store *s, int state, int64_t from_ms, int64_t to_ms,
-                         int64_t after_id, int limit,
-                         int (*fn)(void *arg, const struct kf_review_item *it), void *arg)
+int kf_store_review_each(kf_store *s, int state, int64_t from_ms, int64_t to_ms, int64_t after_id,
+                         int limit, int (*fn)(void *arg, const struct kf_review_item *it),
+                         void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " ITEM_COLS " FROM review_items WHERE id > ?1"
-                               " AND created_ms >= ?2 AND created_ms < ?3"
-                               " AND (?4 < 0 OR state = ?4) ORDER BY id LIMIT ?5");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT " ITEM_COLS " FROM review_items WHERE id > ?1"
+                                         " AND created_ms >= ?2 AND created_ms < ?3"
+                                         " AND (?4 < 0 OR state = ?4) ORDER BY id LIMIT ?5");
     struct kf_review_item it;
     int rc;
 
@@ -174,7 +156,7 @@ int kf_store_review_each(kf_store *s, int state, int64_t from_ms, int64_t to_ms,
 
 int kf_store_review_get(kf_store *s, int64_t id, struct kf_review_item *out)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " ITEM_COLS " FROM review_items WHERE id = ?1");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT " ITEM_COLS " FROM review_items WHERE id = ?1");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, id);
@@ -184,7 +166,7 @@ int kf_store_review_get(kf_store *s, int64_t id, struct kf_review_item *out)
 int kf_store_review_get_msg(kf_store *s, int64_t msg_id, struct kf_review_item *out)
 {
     sqlite3_stmt *st =
-        prep(s, "SELECT " ITEM_COLS " FROM review_items WHERE kind = 0 AND msg_id = ?1");
+        kf_store__prep(s, "SELECT " ITEM_COLS " FROM review_items WHERE kind = 0 AND msg_id = ?1");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, msg_id);
@@ -193,8 +175,8 @@ int kf_store_review_get_msg(kf_store *s, int64_t msg_id, struct kf_review_item *
 
 int kf_store_review_open_sender(kf_store *s, const char *sender, struct kf_review_item *out)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " ITEM_COLS " FROM review_items"
-                               " WHERE kind = 1 AND state = 0 AND sender = ?1");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT " ITEM_COLS " FROM review_items"
+                                         " WHERE kind = 1 AND state = 0 AND sender = ?1");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
@@ -203,7 +185,7 @@ int kf_store_review_open_sender(kf_store *s, const char *sender, struct kf_revie
 
 int kf_store_review_report_item(kf_store *s, struct kf_review_item *it)
 {
-    sqlite3_stmt *st = prep(
+    sqlite3_stmt *st = kf_store__prep(
         s, "INSERT INTO review_items (kind, msg_id, sender, rcpt, fp, reports, created_ms)"
            " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)"
            " ON CONFLICT (sender) WHERE kind = 1 AND state = 0 DO UPDATE SET"
@@ -230,8 +212,9 @@ int kf_store_review_report_item(kf_store *s, struct kf_review_item *it)
 int kf_store_review_log(kf_store *s, int64_t id, const char *action, const char *actor,
                         const char *note, int64_t now_ms)
 {
-    sqlite3_stmt *st = prep(s, "INSERT INTO review_actions (item_id, action, actor, at_ms, note)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "INSERT INTO review_actions (item_id, action, actor, at_ms, note)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, id);
@@ -239,7 +222,7 @@ int kf_store_review_log(kf_store *s, int64_t id, const char *action, const char 
     sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now_ms);
     sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_STATIC);
-    return run(st);
+    return kf_store__run(st);
 }
 
 int kf_store_review_handle(kf_store *s, int64_t id, const char *action, const char *actor,
@@ -250,9 +233,9 @@ int kf_store_review_handle(kf_store *s, int64_t id, const char *action, const ch
 
     if (kf_store__exec(s->admin, "BEGIN IMMEDIATE", NULL))
         return KF_ESTORE;
-    st = prep(s, "UPDATE review_items SET state = 1, action = ?2, actor = ?3, label = ?4,"
-                 " fp = CASE WHEN ?5 <> 0 THEN ?5 ELSE fp END, handled_ms = ?6"
-                 " WHERE id = ?1 AND state = 0");
+    st = kf_store__prep(s, "UPDATE review_items SET state = 1, action = ?2, actor = ?3, label = ?4,"
+                           " fp = CASE WHEN ?5 <> 0 THEN ?5 ELSE fp END, handled_ms = ?6"
+                           " WHERE id = ?1 AND state = 0");
     if (st == NULL) {
         kf_store__exec(s->admin, "ROLLBACK", NULL);
         return KF_ESTORE;
@@ -263,7 +246,7 @@ int kf_store_review_handle(kf_store *s, int64_t id, const char *action, const ch
     sqlite3_bind_int(st, 4, label);
     sqlite3_bind_int64(st, 5, (int64_t)fp);
     sqlite3_bind_int64(st, 6, now_ms);
-    rc = run(st);
+    rc = kf_store__run(st);
     if (rc == 0 && sqlite3_changes(s->admin) == 0)
         rc = KF_EEXIST;
     if (rc == 0)
@@ -275,8 +258,7 @@ int kf_store_review_handle(kf_store *s, int64_t id, const char *action, const ch
     return kf_store__exec(s->admin, "COMMIT", NULL) ? KF_ESTORE : 0;
 }
 
-int kf_store_review_audit(kf_store *s, int64_t id, int correct, const char *auditor,
-                          int64_t now_ms)
+int kf_store_review_audit(kf_store *s, int64_t id, int correct, const char *auditor, int64_t now_ms)
 {
     struct kf_review_item it;
     sqlite3_stmt *st;
@@ -286,18 +268,18 @@ int kf_store_review_audit(kf_store *s, int64_t id, int correct, const char *audi
         return rc;
     if (it.state != 1)
         return KF_EINVAL;
-    st = prep(s, "UPDATE review_items SET audit = ?2, auditor = ?3, audited_ms = ?4"
-                 " WHERE id = ?1");
+    st = kf_store__prep(s, "UPDATE review_items SET audit = ?2, auditor = ?3, audited_ms = ?4"
+                           " WHERE id = ?1");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, correct ? 1 : 0);
     sqlite3_bind_text(st, 3, auditor, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now_ms);
-    rc = run(st);
+    rc = kf_store__run(st);
     if (rc == 0)
-        rc = kf_store_review_log(s, id, correct ? "audit.correct" : "audit.wrong", auditor,
-                                 NULL, now_ms);
+        rc = kf_store_review_log(s, id, correct ? "audit.correct" : "audit.wrong", auditor, NULL,
+                                 now_ms);
     return rc;
 }
 
@@ -306,8 +288,8 @@ int kf_store_review_actions(kf_store *s, int64_t id,
                                       int64_t at_ms, const char *note),
                             void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT action, actor, at_ms, note FROM review_actions"
-                               " WHERE item_id = ?1 ORDER BY id");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT action, actor, at_ms, note FROM review_actions"
+                                         " WHERE item_id = ?1 ORDER BY id");
     int rc;
 
     if (st == NULL)
@@ -326,8 +308,9 @@ int kf_store_review_actions(kf_store *s, int64_t id,
 
 int kf_store_report_add(kf_store *s, struct kf_report *r)
 {
-    sqlite3_stmt *st = prep(s, "INSERT INTO reports (reporter, sender, fp, msg_id, format, text,"
-                               " created_ms, item_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "INSERT INTO reports (reporter, sender, fp, msg_id, format, text,"
+                          " created_ms, item_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     int rc;
 
     if (st == NULL)
@@ -340,7 +323,7 @@ int kf_store_report_add(kf_store *s, struct kf_report *r)
     sqlite3_bind_text(st, 6, r->text, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, r->created_ms);
     sqlite3_bind_int64(st, 8, r->item_id);
-    rc = run(st);
+    rc = kf_store__run(st);
     if (rc == 0)
         r->id = sqlite3_last_insert_rowid(s->admin);
     return rc;
@@ -361,8 +344,8 @@ static int count_reports(sqlite3_stmt *st, int *reports, int *reporters)
 int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int *reports,
                           int *reporters)
 {
-    sqlite3_stmt *st = prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
-                               " WHERE sender = ?1 AND created_ms >= ?2");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
+                                         " WHERE sender = ?1 AND created_ms >= ?2");
 
     *reports = *reporters = 0;
     if (st == NULL)
@@ -375,8 +358,8 @@ int kf_store_report_count(kf_store *s, const char *sender, int64_t since_ms, int
 int kf_store_report_count_fp(kf_store *s, uint64_t fp, int64_t since_ms, int *reports,
                              int *reporters)
 {
-    sqlite3_stmt *st = prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
-                               " WHERE fp = ?1 AND created_ms >= ?2");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT COUNT(*), COUNT(DISTINCT reporter) FROM reports"
+                                         " WHERE fp = ?1 AND created_ms >= ?2");
 
     *reports = *reporters = 0;
     if (st == NULL)
@@ -389,8 +372,8 @@ int kf_store_report_count_fp(kf_store *s, uint64_t fp, int64_t since_ms, int *re
 int kf_store_report_fps(kf_store *s, int64_t since_ms,
                         int (*fn)(void *arg, uint64_t fp, int reporters), void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT fp, COUNT(DISTINCT reporter) FROM reports"
-                               " WHERE created_ms >= ?1 AND fp <> 0 GROUP BY fp");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT fp, COUNT(DISTINCT reporter) FROM reports"
+                                         " WHERE created_ms >= ?1 AND fp <> 0 GROUP BY fp");
     int rc;
 
     if (st == NULL)
@@ -405,21 +388,22 @@ int kf_store_report_fps(kf_store *s, int64_t since_ms,
 
 int kf_store_report_link(kf_store *s, const char *sender, int64_t since_ms, int64_t item_id)
 {
-    sqlite3_stmt *st = prep(s, "UPDATE reports SET item_id = ?3 WHERE sender = ?1"
-                               " AND created_ms >= ?2 AND item_id = 0");
+    sqlite3_stmt *st = kf_store__prep(s, "UPDATE reports SET item_id = ?3 WHERE sender = ?1"
+                                         " AND created_ms >= ?2 AND item_id = 0");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, since_ms);
     sqlite3_bind_int64(st, 3, item_id);
-    return run(st);
+    return kf_store__run(st);
 }
 
 int kf_store_report_each_item(kf_store *s, int64_t item_id,
                               int (*fn)(void *arg, const struct kf_report *r), void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT id, reporter, sender, fp, msg_id, format, text,"
-                               " created_ms, item_id FROM reports WHERE item_id = ?1 ORDER BY id");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "SELECT id, reporter, sender, fp, msg_id, format, text,"
+                          " created_ms, item_id FROM reports WHERE item_id = ?1 ORDER BY id");
     struct kf_report r;
     int rc;
 
@@ -447,8 +431,9 @@ int kf_store_report_each_item(kf_store *s, int64_t item_id,
 int kf_store_report_senders(kf_store *s, int64_t since_ms,
                             int (*fn)(void *arg, const char *sender, int reports), void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT sender, COUNT(DISTINCT reporter) FROM reports"
-                               " WHERE created_ms >= ?1 AND sender <> '' GROUP BY sender");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "SELECT sender, COUNT(DISTINCT reporter) FROM reports"
+                          " WHERE created_ms >= ?1 AND sender <> '' GROUP BY sender");
     int rc;
 
     if (st == NULL)
@@ -466,8 +451,9 @@ int kf_store_report_senders(kf_store *s, int64_t since_ms,
 int kf_store_label_add(kf_store *s, int label, const char *text, const char *source,
                        int64_t item_id, int64_t now_ms)
 {
-    sqlite3_stmt *st = prep(s, "INSERT INTO labels (label, text, source, item_id, created_ms)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *st =
+        kf_store__prep(s, "INSERT INTO labels (label, text, source, item_id, created_ms)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)");
     if (st == NULL)
         return KF_ESTORE;
     sqlite3_bind_int(st, 1, label);
@@ -475,12 +461,12 @@ int kf_store_label_add(kf_store *s, int label, const char *text, const char *sou
     sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, item_id);
     sqlite3_bind_int64(st, 5, now_ms);
-    return run(st);
+    return kf_store__run(st);
 }
 
 int kf_store_label_each(kf_store *s, int (*fn)(void *arg, int label, const char *text), void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT label, text FROM labels ORDER BY id");
+    sqlite3_stmt *st = kf_store__prep(s, "SELECT label, text FROM labels ORDER BY id");
     int rc;
 
     if (st == NULL)

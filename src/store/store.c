@@ -20,6 +20,22 @@
 
 #define SCHEMA_VERSION 5
 
+sqlite3_stmt *kf_store__prep(kf_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->admin, sql, -1, &st, NULL) != SQLITE_OK) {
+        KF_ERR("store", "ev=prepare_fail err=\"%s\"", sqlite3_errmsg(s->admin));
+        return NULL;
+    }
+    return st;
+}
+
+int kf_store__run(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : KF_ESTORE;
+}
 
 int kf_store__exec(sqlite3 *db, const char *sql, char **err)
 {
@@ -33,8 +49,7 @@ int kf_store__exec(sqlite3 *db, const char *sql, char **err)
     return 0;
 }
 
-int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite3 **out,
-                      char **err)
+int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite3 **out, char **err)
 {
     sqlite3 *db = NULL;
     char pragmas[256];
@@ -43,7 +58,8 @@ int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite
     rc = sqlite3_open_v2(path, &db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        *err = kf_xasprintf("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        *err =
+            kf_xasprintf("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return KF_ESTORE;
     }
@@ -53,7 +69,8 @@ int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
              "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-%d;",
-             conf->sync_full ? "FULL" : "NORMAL", (conf->cache_mb > 0 ? conf->cache_mb : 16) * 1024);
+             conf->sync_full ? "FULL" : "NORMAL",
+             (conf->cache_mb > 0 ? conf->cache_mb : 16) * 1024);
     if (kf_store__exec(db, pragmas, err)) {
         sqlite3_close(db);
         return KF_ESTORE;
@@ -67,8 +84,7 @@ static int schema_version(sqlite3 *db)
     sqlite3_stmt *st = NULL;
     int v = 0;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT version FROM schema_version ORDER BY version DESC LIMIT 1",
+    if (sqlite3_prepare_v2(db, "SELECT version FROM schema_version ORDER BY version DESC LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return 0; /* no table yet */
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -99,7 +115,7 @@ static int migrate(sqlite3 *db, char **err)
 
     if (v > SCHEMA_VERSION) {
         *err = kf_xasprintf("database schema version %d is newer than this kefud (%d)", v,
-                    SCHEMA_VERSION);
+                            SCHEMA_VERSION);
         return KF_ESTORE;
     }
     for (; v < SCHEMA_VERSION; v++)

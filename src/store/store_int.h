@@ -53,6 +53,11 @@ struct kf_store {
 /* Executes `sql` (several statements) on db; returns 0 or KF_ESTORE with
  * *err (caller frees) when err is non-NULL. */
 int kf_store__exec(sqlite3 *db, const char *sql, char **err);
+/* Prepares sql on the admin connection; NULL on failure (logged). For the
+ * statements of rare writes (review.c, desk.c), finalised after one use. */
+sqlite3_stmt *kf_store__prep(kf_store *s, const char *sql);
+/* Steps a statement that returns no rows and finalises it: 0 or KF_ESTORE. */
+int kf_store__run(sqlite3_stmt *st);
 /* Opens one connection with our pragmas. */
 int kf_store__connect(const char *path, const struct kf_store_conf *conf, sqlite3 **out,
                       char **err);
